@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Build (or take from the cache) what the lab needs beyond packages, and link it under
+# .lab/artifacts where the lab inventory's local-artifact variables point:
+#   .lab/artifacts/node-image   the node image reference (podnet-lab-node:<recipe hash>)
+#   .lab/artifacts/flanneld     flanneld built from the upstream Go module
+#   .lab/artifacts/pause.tar    the pause image (docker save tarball)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$root/.lab/artifacts"
+t=$(date +%s); image=$("$root/lab/image/build.sh" | tail -n 1)
+echo "$image" > "$root/.lab/artifacts/node-image"; echo "artifacts: node image $image ($(( $(date +%s) - t )) s)"
+t=$(date +%s); flanneld=$("$root/lab/flanneld/build.sh" | tail -n 1)
+ln -sfn "$flanneld" "$root/.lab/artifacts/flanneld"; echo "artifacts: flanneld $flanneld ($(( $(date +%s) - t )) s)"
+t=$(date +%s); pause=$("$root/lab/pause/build.sh" | tail -n 1)
+ln -sfn "$pause" "$root/.lab/artifacts/pause.tar"; echo "artifacts: pause image $pause ($(( $(date +%s) - t )) s)"

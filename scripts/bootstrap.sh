@@ -10,7 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 t0=$(date +%s)
 
-need_pkgs=(docker.io iptables debootstrap busybox-static gcc libc6-dev openssh-client rsync git)
+need_pkgs=(docker.io iptables debootstrap busybox-static gcc libc6-dev openssh-client rsync git shellcheck)
 missing=()
 for p in "${need_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,13 @@
+"""Unit tests import the collection as ansible_collections.podnet.flannel.
+
+scripts/bootstrap.sh links this checkout at .lab/collections/ansible_collections/podnet/flannel;
+that directory goes first on sys.path so imports resolve to the working tree.
+"""
+
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+COLLECTIONS = os.path.join(ROOT, ".lab", "collections")
+if COLLECTIONS not in sys.path:
+    sys.path.insert(0, COLLECTIONS)

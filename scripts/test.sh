@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Run every test of the project: unit, sanity, lint, collection build + install, and the
+# molecule lab scenario (create, converge, idempotence, verify, destroy).
+# Usage: scripts/test.sh [stage ...]   stages: unit sanity lint galaxy molecule (default: all)
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export PATH=$root/.venv/bin:$PATH
+export MOLECULE_COMMAND_BORDERS=false ANSIBLE_FORCE_COLOR=0 PY_COLORS=0 NO_COLOR=1
+
+"$root/scripts/bootstrap.sh" || { echo "bootstrap failed"; echo "0 passed, 1 failed"; exit 1; }
+
+stage_unit() { pytest -p no:cacheprovider tests/unit -q; }
+stage_sanity() { "$root/scripts/sanity.sh"; }
+stage_lint() { ansible-lint --nocolor && yamllint -s . ; }
+stage_galaxy() {
+  local out dest
+  out=$(mktemp -d); dest=$(mktemp -d)
+  ansible-galaxy collection build --force --output-path "$out" . &&
+  ansible-galaxy collection install --no-deps -p "$dest" "$out"/podnet-flannel-*.tar.gz &&
+  test -f "$dest/ansible_collections/podnet/flannel/MANIFEST.json" &&
+  ANSIBLE_COLLECTIONS_PATH=$dest ansible-galaxy collection list podnet.flannel -p "$dest" &&
+  ANSIBLE_COLLECTIONS_PATH="$dest:$root/.venv/lib/python3.11/site-packages" \
+    ansible-playbook --syntax-check -i localhost, podnet.flannel.site
+  local rc=$?; rm -rf "$out" "$dest"; return $rc
+}
+stage_molecule() { molecule test; }
+
+stages=("$@"); [ ${#stages[@]} -eq 0 ] && stages=(unit sanity lint galaxy molecule)
+passed=0 failed=0 failed_names=()
+for s in "${stages[@]}"; do
+  echo "=== stage: $s"
+  t=$(date +%s)
+  if "stage_$s"; then passed=$((passed + 1)); r=ok; else failed=$((failed + 1)); failed_names+=("$s"); r=FAILED; fi
+  echo "=== stage: $s $r in $(( $(date +%s) - t )) s"
+done
+[ $failed -gt 0 ] && echo "failed stages: ${failed_names[*]}"
+echo "stages: $passed passed, $failed failed"
+[ $failed -eq 0 ]

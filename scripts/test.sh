@@ -14,15 +14,17 @@ stage_unit() { pytest -p no:cacheprovider tests/unit -q; }
 stage_sanity() { "$root/scripts/sanity.sh"; }
 stage_lint() { ansible-lint --nocolor && yamllint -s . ; }
 stage_galaxy() {
-  local out dest
+  # Build the tarball, install it into an empty collections path (outside this checkout, so
+  # its ansible.cfg does not apply) and use it from there.
+  local out dest rc
   out=$(mktemp -d); dest=$(mktemp -d)
   ansible-galaxy collection build --force --output-path "$out" . &&
-  ansible-galaxy collection install --no-deps -p "$dest" "$out"/podnet-flannel-*.tar.gz &&
-  test -f "$dest/ansible_collections/podnet/flannel/MANIFEST.json" &&
-  ANSIBLE_COLLECTIONS_PATH=$dest ansible-galaxy collection list podnet.flannel -p "$dest" &&
-  ANSIBLE_COLLECTIONS_PATH="$dest:$root/.venv/lib/python3.11/site-packages" \
-    ansible-playbook --syntax-check -i localhost, podnet.flannel.site
-  local rc=$?; rm -rf "$out" "$dest"; return $rc
+  (cd "$dest" && export ANSIBLE_COLLECTIONS_PATH=$dest &&
+   ansible-galaxy collection install --no-deps -p "$dest" "$out"/podnet-flannel-*.tar.gz &&
+   test -f "$dest/ansible_collections/podnet/flannel/MANIFEST.json" &&
+   ansible-galaxy collection list podnet.flannel &&
+   ansible-playbook --syntax-check -i localhost, podnet.flannel.site)
+  rc=$?; rm -rf "$out" "$dest"; return $rc
 }
 stage_molecule() { molecule test; }
 

@@ -38,7 +38,8 @@ if [ ! -s "$tarball" ]; then
   printf 'PermitRootLogin prohibit-password\nPasswordAuthentication no\nUseDNS no\n' \
     > "$rootfs/etc/ssh/sshd_config.d/podnet-lab.conf"
   echo "deb $mirror $suite main" > "$rootfs/etc/apt/sources.list"
-  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/archives/*.deb
+  # No package lists or caches: a fresh node updates them on first use, like a new server.
+  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/cache/apt/*.bin
   tar -C "$rootfs" --numeric-owner -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
 fi
 echo "node image: importing $tarball" >&2

@@ -370,6 +370,40 @@ def describe_transport_error(exc, timeout=None):
     return '%s: %s' % (type(reason).__name__, to_native(reason))
 
 
+def json_equal(a, b):
+    """Compare decoded JSON data the way JSON sees it.
+
+    Unlike Python's ``==``, ``true`` is not ``1`` and ``false`` is not ``0``; numbers compare by
+    value (``1`` equals ``1.0``), objects regardless of key order, arrays in order.
+    """
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b))
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, str) and isinstance(b, str):
+        return a == b
+    return False
+
+
+def canonical_json(data):
+    """Compact JSON with sorted keys: what the modules write for value_type=json."""
+    return json.dumps(data, sort_keys=True, separators=(',', ':'), ensure_ascii=False)
+
+
+def parse_json(text):
+    """``(True, data)`` for valid JSON text, ``(False, None)`` otherwise."""
+    try:
+        return True, json.loads(text)
+    except (TypeError, ValueError):
+        return False, None
+
+
 def normalize_endpoint(endpoint):
     """Validate one endpoint URL; drop a trailing slash."""
     endpoint = to_text(endpoint).strip()
@@ -538,13 +572,16 @@ class EtcdClient:
         data = self.call('/v3/kv/txn', body)
         return bool(data.get('succeeded')), parse_header(data.get('header'))['revision']
 
+    def delete_range(self, key, prefix=False):
+        """(number deleted, header revision) for a key or a prefix."""
+        data = self.call('/v3/kv/deleterange', delete_body(key, prefix=prefix))
+        return to_int(data.get('deleted')), parse_header(data.get('header'))['revision']
+
     def delete(self, key):
-        data = self.call('/v3/kv/deleterange', delete_body(key))
-        return to_int(data.get('deleted'))
+        return self.delete_range(key)[0]
 
     def delete_prefix(self, prefix):
-        data = self.call('/v3/kv/deleterange', delete_body(prefix, prefix=True))
-        return to_int(data.get('deleted'))
+        return self.delete_range(prefix, prefix=True)[0]
 
     def revision(self):
         data = self.call('/v3/maintenance/status', {})
@@ -564,8 +601,9 @@ class EtcdClient:
 
     # -- membership ----------------------------------------------------------------------------
 
-    def member_list(self):
-        return parse_members(self.call('/v3/cluster/member/list', {}))
+    def member_list(self, endpoints=None):
+        """Members of the cluster; ``endpoints`` overrides the order of endpoints to try."""
+        return parse_members(self.call('/v3/cluster/member/list', {}, endpoints=endpoints))
 
     def member_add(self, peer_urls, is_learner=False):
         data = self.call('/v3/cluster/member/add', member_add_body(peer_urls, is_learner))

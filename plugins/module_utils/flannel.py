@@ -1,7 +1,5 @@
-# -*- coding: utf-8 -*-
-# Copyright (c) podnet.flannel contributors
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright: (c) 2026, podnet.flannel maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """Flannel data formats, shared by the modules (on the nodes) and the action plugin (on the controller).
 
@@ -14,9 +12,7 @@ Standard library only: this file is shipped to the managed nodes.
   (flannel's own defaults applied, for comparison only), compare, list risky changes.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import copy
 import ipaddress

@@ -6,37 +6,36 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: etcd_key
-short_description: Set, read or delete keys in etcd (v3 API)
+short_description: Set or delete keys in etcd (v3 API)
 version_added: 0.1.0
 description:
-  - Sets a key to a value, reads a key or every key under a prefix, or deletes a key or a prefix in
-    an etcd 3.4+ cluster, through etcd's v3 JSON gateway.
+  - Sets a key to a value, or deletes a key or every key under a prefix, in an etcd 3.4+ cluster,
+    through etcd's v3 JSON gateway. M(podnet.flannel.etcd_key_info) reads keys.
   - With O(value_type=json) the value is compared as JSON, so a key whose stored JSON differs only in
     spacing or key order is left alone; changed values are written as compact JSON with sorted keys.
   - Writes are conditional on the key not having changed since it was read (an etcd transaction);
     when another writer gets in between, the module reads the key again and decides again.
 author:
-  - podnet.flannel maintainers
+  - podnet.flannel maintainers (@podnet)
 options:
   key:
     description:
       - The key, or with O(prefix=true) the prefix of the keys.
-      - Must not be empty, except to read every key with O(state=get) and O(prefix=true).
+      - Must not be empty.
     type: str
     required: true
   prefix:
     description:
-      - Treat O(key) as a prefix and act on every key that starts with it.
-      - Only for O(state=get) and O(state=absent).
+      - Treat O(key) as a prefix and delete every key that starts with it.
+      - Only for O(state=absent).
     type: bool
     default: false
   state:
     description:
       - V(present) sets O(key) to O(value).
       - V(absent) deletes O(key) (or every key under the prefix).
-      - V(get) only reads; the key not existing is not an error.
     type: str
-    choices: [present, absent, get]
+    choices: [present, absent]
     default: present
   value:
     description:
@@ -50,8 +49,7 @@ options:
       - How values are compared and returned.
       - V(string) compares the exact text.
       - V(json) parses both the stored and the wanted value and compares the data, and returns the
-        parsed data as RV(json) (and in each of RV(kvs)). A stored value that is not valid JSON
-        counts as different for V(present) and fails V(get).
+        parsed data as RV(json). A stored value that is not valid JSON counts as different.
     type: str
     choices: [string, json]
     default: string
@@ -73,6 +71,7 @@ attributes:
     details:
       - The diff shows the value before and after (JSON pretty-printed with O(value_type=json)).
 seealso:
+  - module: podnet.flannel.etcd_key_info
   - module: podnet.flannel.etcd_cluster_info
   - name: etcd v3 gRPC gateway
     description: How etcd serves its v3 API as JSON over HTTP.
@@ -92,29 +91,11 @@ EXAMPLES = r"""
         Type: vxlan
   run_once: true
 
-- name: Set a plain string
+- name: Set a plain string that disappears with a lease
   podnet.flannel.etcd_key:
     key: /podnet/motd
     value: hello
-
-- name: Read flannel's configuration back
-  podnet.flannel.etcd_key:
-    key: /coreos.com/network/config
-    state: get
-    value_type: json
-  register: netconf
-
-- name: Show the network
-  ansible.builtin.debug:
-    msg: "{{ netconf.json.Network if netconf.exists else 'not configured' }}"
-
-- name: List the subnet leases flanneld took
-  podnet.flannel.etcd_key:
-    key: /coreos.com/network/subnets/
-    prefix: true
-    state: get
-    value_type: json
-  register: subnets
+    lease: "{{ lease_id }}"
 
 - name: Forget every subnet lease (TLS with client certificates)
   podnet.flannel.etcd_key:
@@ -142,76 +123,25 @@ revision:
   type: int
   sample: 42
 exists:
-  description: Whether the key exists (after the task; in check mode, as it would).
+  description: Whether the key exists after the task (in check mode, would exist).
   returned: when O(prefix=false)
   type: bool
   sample: true
 value:
-  description:
-    - The value of the key as text; V(null) when it does not exist.
-  returned: when O(state=present) or O(state=get), and O(prefix=false)
+  description: The value of the key as text after the task (in check mode, as it would be).
+  returned: when O(state=present)
   type: str
   sample: '{"Backend":{"Type":"vxlan"},"Network":"10.244.0.0/16","SubnetLen":24}'
 json:
-  description: The value parsed as JSON; V(null) when the key does not exist.
-  returned: when O(value_type=json) and O(prefix=false) and O(state) is V(present) or V(get)
+  description: The value parsed as JSON.
+  returned: when O(state=present) and O(value_type=json)
   type: raw
   sample: {"Backend": {"Type": "vxlan"}, "Network": "10.244.0.0/16", "SubnetLen": 24}
 lease:
   description: ID of the lease the key is attached to, V(0) for none.
-  returned: when O(state=get) or O(state=present), and O(prefix=false) and the key exists
+  returned: when O(state=present)
   type: int
   sample: 0
-create_revision:
-  description: Revision at which the key was created.
-  returned: when O(state=get) and O(prefix=false) and the key exists
-  type: int
-  sample: 12
-mod_revision:
-  description: Revision of the last change of the key.
-  returned: when O(state=get) and O(prefix=false) and the key exists
-  type: int
-  sample: 40
-version:
-  description: Number of changes of the key since it was created.
-  returned: when O(state=get) and O(prefix=false) and the key exists
-  type: int
-  sample: 3
-kvs:
-  description: The keys under the prefix, sorted by key.
-  returned: when O(state=get) and O(prefix=true)
-  type: list
-  elements: dict
-  contains:
-    key:
-      description: The key.
-      type: str
-      sample: /coreos.com/network/subnets/10.244.3.0-24
-    value:
-      description: The value as text.
-      type: str
-      sample: '{"PublicIP":"192.0.2.12","BackendType":"vxlan"}'
-    json:
-      description: The value parsed as JSON (only with O(value_type=json)).
-      type: raw
-      returned: when O(value_type=json)
-    create_revision:
-      description: Revision at which the key was created.
-      type: int
-    mod_revision:
-      description: Revision of the last change of the key.
-      type: int
-    version:
-      description: Number of changes of the key since it was created.
-      type: int
-    lease:
-      description: Lease ID the key is attached to, V(0) for none.
-      type: int
-count:
-  description: Number of keys under the prefix.
-  returned: when O(state=get) and O(prefix=true)
-  type: int
-  sample: 3
 deleted:
   description: Number of keys deleted (in check mode, that would be deleted).
   returned: when O(state=absent)
@@ -227,45 +157,15 @@ from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
     ETCD_REQUIRED_BY,
     ETCD_REQUIRED_TOGETHER,
     EtcdError,
+    canonical_json,
     client_from_module,
     etcd_argument_spec,
     fail_from_error,
+    json_equal,
+    parse_json,
 )
 
 MAX_WRITE_ATTEMPTS = 5
-
-
-def json_equal(a, b):
-    """Compare decoded JSON data as JSON sees it.
-
-    Unlike Python's ``==``, ``true`` is not ``1`` and ``false`` is not ``0``; numbers compare by
-    value (``1`` equals ``1.0``), objects regardless of key order, arrays in order.
-    """
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return a == b
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b))
-    if a is None or b is None:
-        return a is None and b is None
-    if isinstance(a, str) and isinstance(b, str):
-        return a == b
-    return False
-
-
-def canonical_json(data):
-    return json.dumps(data, sort_keys=True, separators=(',', ':'), ensure_ascii=False)
-
-
-def parse_json(text):
-    """(True, data) or (False, None) for a stored value."""
-    try:
-        return True, json.loads(text)
-    except ValueError:
-        return False, None
 
 
 def desired_value(value, value_type):
@@ -302,7 +202,7 @@ def value_matches(current_text, want_text, want_data, value_type):
 def plan_present(current, want_text, want_data, value_type, lease):
     """What state=present has to do about ``current`` (a kv dict or None).
 
-    Returns None when nothing is to change, else the put arguments as a dict.
+    None when nothing is to change, else the arguments of the conditional put as a dict.
     """
     if current is None:
         return {'value': want_text, 'lease': lease or None, 'ignore_lease': False, 'mod_revision': 0}
@@ -314,6 +214,7 @@ def plan_present(current, want_text, want_data, value_type, lease):
         # A lease-only change keeps the stored text byte for byte.
         'value': current['value'] if same_value else want_text,
         'lease': lease,
+        # No lease option: an existing key keeps the lease it has.
         'ignore_lease': lease is None,
         'mod_revision': current['mod_revision'],
     }
@@ -330,18 +231,8 @@ def display(text, value_type):
     return text if text.endswith('\n') else text + '\n'
 
 
-def header(key, kv_lease):
-    return '%s (lease %d)' % (key, kv_lease) if kv_lease else key
-
-
-def decode_for_return(module, text, value_type, key):
-    if value_type != 'json' or text is None:
-        return None
-    ok, data = parse_json(text)
-    if not ok:
-        module.fail_json(msg='value of key %s is not valid JSON' % key, key=key, value=text,
-                         endpoints=module.params['endpoints'])
-    return data
+def diff_header(key, lease):
+    return '%s (lease %d)' % (key, lease) if lease else key
 
 
 def run_present(module, client, key, value_type):
@@ -367,14 +258,14 @@ def run_present(module, client, key, value_type):
                 result['diff'] = {
                     'before': display(current['value'] if current else None, value_type),
                     'after': display(final_text, value_type),
-                    'before_header': header(key, current['lease']) if current else key,
-                    'after_header': header(key, final_lease),
+                    'before_header': diff_header(key, current['lease']) if current else key,
+                    'after_header': diff_header(key, final_lease),
                 }
             if not module.check_mode:
                 ok, revision = client.put_if_mod_revision(key, plan['value'], plan['mod_revision'],
                                                           lease=plan['lease'], ignore_lease=plan['ignore_lease'])
                 if not ok:
-                    continue  # someone else changed the key in between: look again
+                    continue  # another writer changed the key since it was read: decide again
                 result['revision'] = revision
         result['value'] = final_text
         result['lease'] = final_lease
@@ -384,27 +275,6 @@ def run_present(module, client, key, value_type):
     module.fail_json(msg='key %s kept changing under this task (%d attempts); giving up' % (key, MAX_WRITE_ATTEMPTS),
                      key=key, endpoints=module.params['endpoints'])
     return None
-
-
-def run_get(module, client, key, prefix, value_type):
-    kvs, revision = client.range(key, prefix=prefix)
-    result = {'changed': False, 'key': key, 'revision': revision}
-    if prefix:
-        kvs = sorted(kvs, key=lambda kv: kv['key'])
-        if value_type == 'json':
-            for kv in kvs:
-                kv['json'] = decode_for_return(module, kv['value'], value_type, kv['key'])
-        result.update(kvs=kvs, count=len(kvs))
-        return result
-    current = kvs[0] if kvs else None
-    result['exists'] = current is not None
-    result['value'] = current['value'] if current else None
-    if value_type == 'json':
-        result['json'] = decode_for_return(module, result['value'], value_type, key)
-    if current:
-        for field in ('lease', 'create_revision', 'mod_revision', 'version'):
-            result[field] = current[field]
-    return result
 
 
 def run_absent(module, client, key, prefix, value_type):
@@ -421,9 +291,8 @@ def run_absent(module, client, key, prefix, value_type):
             before = display(kvs[0]['value'], value_type)
         result['diff'] = {'before': before, 'after': '', 'before_header': key, 'after_header': key}
     if not module.check_mode:
-        result['deleted'] = client.delete_prefix(key) if prefix else client.delete(key)
+        result['deleted'], result['revision'] = client.delete_range(key, prefix=prefix)
         result['changed'] = result['deleted'] > 0
-        result['revision'] = client.revision()
     return result
 
 
@@ -432,7 +301,7 @@ def main():
     argument_spec.update(
         key={'type': 'str', 'required': True, 'no_log': False},
         prefix={'type': 'bool', 'default': False},
-        state={'type': 'str', 'default': 'present', 'choices': ['present', 'absent', 'get']},
+        state={'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
         value={'type': 'raw'},
         value_type={'type': 'str', 'default': 'string', 'choices': ['string', 'json']},
         lease={'type': 'int'},
@@ -450,17 +319,14 @@ def main():
     value_type = module.params['value_type']
 
     if prefix and state == 'present':
-        module.fail_json(msg='prefix=true only works with state=get or state=absent; '
-                             'set each key under the prefix with its own task', key=key)
-    if not key and not (prefix and state == 'get'):
-        module.fail_json(msg='key must not be empty (an empty prefix is only allowed with state=get)', key=key)
+        module.fail_json(msg='prefix=true only works with state=absent; set each key with its own task', key=key)
+    if not key:
+        module.fail_json(msg='key must not be empty', key=key)
 
     client = client_from_module(module)
     try:
         if state == 'present':
             result = run_present(module, client, key, value_type)
-        elif state == 'get':
-            result = run_get(module, client, key, prefix, value_type)
         else:
             result = run_absent(module, client, key, prefix, value_type)
     except EtcdError as exc:

@@ -1,0 +1,289 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, podnet.flannel maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: flannel_lease_info
+short_description: Show flannel's subnet leases and this node's subnet.env
+version_added: 0.1.0
+description:
+  - Lists the subnet leases flanneld holds in etcd under C(<prefix>/subnets/), with each lease's public
+    IP, backend data and remaining time to live.
+  - Reads the node's C(subnet.env), the file flanneld writes with the network, the node's subnet, the
+    MTU and whether it masquerades, and picks this node's lease out of the list.
+author:
+  - podnet.flannel maintainers (@podnet)
+options:
+  prefix:
+    description:
+      - The etcd prefix flanneld is started with (its C(--etcd-prefix)).
+    type: str
+    default: /coreos.com/network
+  subnet_file:
+    description:
+      - Path of the file flanneld writes (its C(--subnet-file)).
+      - A missing file is not an error; RV(subnet_env) is then empty and RV(local) is V(null).
+    type: path
+    default: /run/flannel/subnet.env
+extends_documentation_fragment:
+  - podnet.flannel.etcd
+  - podnet.flannel.attributes
+  - podnet.flannel.attributes.INFO_MODULE
+notes:
+  - The remaining time to live of each lease comes from etcd's C(/v3/lease/timetolive); when that
+    request is refused (for example for lack of permission), RV(leases[].ttl) is V(null) and a warning
+    says why.
+seealso:
+  - module: podnet.flannel.flannel_network
+"""
+
+EXAMPLES = r"""
+- name: Find this node's flannel subnet
+  podnet.flannel.flannel_lease_info:
+    endpoints: ["http://192.0.2.11:2379", "http://192.0.2.12:2379"]
+  register: flannel
+
+- name: docker0 must sit on the leased subnet
+  ansible.builtin.assert:
+    that:
+      - flannel.local is not none
+      - flannel.subnet_env.subnet | ansible.utils.ipaddr('network/prefix') == flannel.local.subnet
+    fail_msg: "flanneld has no lease for this node ({{ flannel.subnet_env }})"
+
+- name: Show every lease
+  ansible.builtin.debug:
+    msg: "{{ item.subnet }} -> {{ item.public_ip }} ({{ item.backend_type }}, {{ item.ttl }}s left)"
+  loop: "{{ flannel.leases }}"
+  run_once: true
+"""
+
+RETURN = r"""
+subnet_env:
+  description:
+    - The parsed C(subnet.env); empty when the file does not exist.
+    - C(subnet) is the first address of the node's subnet with the subnet's prefix length, as flanneld writes it.
+  returned: always
+  type: dict
+  sample: {"network": "10.244.0.0/16", "subnet": "10.244.72.1/24", "mtu": 1450, "ipmasq": true}
+  contains:
+    network:
+      description: C(FLANNEL_NETWORK).
+      type: str
+      returned: when in the file
+    subnet:
+      description: C(FLANNEL_SUBNET).
+      type: str
+      returned: when in the file
+    mtu:
+      description: C(FLANNEL_MTU).
+      type: int
+      returned: when in the file
+    ipmasq:
+      description: C(FLANNEL_IPMASQ).
+      type: bool
+      returned: when in the file
+    ipv6_network:
+      description: C(FLANNEL_IPV6_NETWORK).
+      type: str
+      returned: when in the file
+    ipv6_subnet:
+      description: C(FLANNEL_IPV6_SUBNET).
+      type: str
+      returned: when in the file
+    extra:
+      description: Other variables found in the file.
+      type: dict
+      returned: when there are any
+leases:
+  description: The subnet leases, sorted by subnet.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    key:
+      description: The etcd key of the lease.
+      type: str
+      sample: /coreos.com/network/subnets/10.244.72.0-24
+    subnet:
+      description: The leased IPv4 subnet; V(null) for an IPv6-only lease.
+      type: str
+      sample: 10.244.72.0/24
+    ipv6_subnet:
+      description: The leased IPv6 subnet, if any.
+      type: str
+      sample: fd00:10:244:48::/64
+    public_ip:
+      description: The node's public (external interface) IPv4 address.
+      type: str
+      sample: 192.0.2.11
+    public_ipv6:
+      description: The node's public IPv6 address, if any.
+      type: str
+    backend_type:
+      description: The backend the node runs.
+      type: str
+      sample: vxlan
+    vtep_mac:
+      description: MAC address of the node's VXLAN device (vxlan backend).
+      type: str
+      sample: 0e:1f:2a:3b:4c:5d
+    vni:
+      description: VXLAN network identifier (vxlan backend).
+      type: int
+      sample: 1
+    backend_data:
+      description: The lease's raw C(BackendData).
+      type: dict
+    lease_id:
+      description: ID of the etcd lease the key is attached to; V(null) for a key without lease (a reservation).
+      type: int
+      sample: 7587885394521012345
+    ttl:
+      description: Seconds until the lease expires; V(null) when unknown or the key has no lease.
+      type: int
+      sample: 86123
+    error:
+      description: Why the lease value could not be parsed, when it could not.
+      type: str
+      returned: on a malformed lease
+local:
+  description:
+    - The lease of this node, the one whose subnet holds C(FLANNEL_SUBNET) (or C(FLANNEL_IPV6_SUBNET)) of RV(subnet_env).
+    - V(null) when there is no subnet.env or no lease matches it (for example after the lease expired).
+  returned: always
+  type: dict
+  sample: {"subnet": "10.244.72.0/24", "public_ip": "192.0.2.11", "backend_type": "vxlan", "vni": 1}
+"""
+
+import ipaddress
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.text.converters import to_native
+
+from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
+    ETCD_REQUIRED_BY,
+    ETCD_REQUIRED_TOGETHER,
+    EtcdError,
+    client_from_module,
+    etcd_argument_spec,
+    fail_from_error,
+    to_int,
+)
+from ansible_collections.podnet.flannel.plugins.module_utils.flannel import (
+    DEFAULT_PREFIX,
+    DEFAULT_SUBNET_FILE,
+    parse_lease,
+    parse_lease_key,
+    parse_subnet_env,
+    subnet_env_network,
+    subnets_prefix,
+)
+
+
+def read_subnet_env(module, path):
+    try:
+        with open(path, 'r', encoding='utf-8') as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        module.fail_json(msg='Cannot read %s: %s' % (path, to_native(exc)), subnet_file=path)
+    try:
+        return parse_subnet_env(text)
+    except ValueError as exc:
+        module.fail_json(msg='%s is not a flannel subnet.env: %s' % (path, to_native(exc)), subnet_file=path)
+    return {}
+
+
+def lease_ttl(client, lease_id, cache, problems):
+    """Remaining TTL of an etcd lease in seconds (None if unknown or expired)."""
+    if not lease_id:
+        return None
+    if lease_id not in cache:
+        try:
+            data = client.call('/v3/lease/timetolive', {'ID': str(lease_id)})
+            ttl = to_int(data.get('TTL'))
+            cache[lease_id] = ttl if ttl >= 0 else None
+        except EtcdError as exc:
+            problems.append(to_native(exc))
+            cache[lease_id] = None
+    return cache[lease_id]
+
+
+def collect_leases(module, client, prefix):
+    subnets = subnets_prefix(prefix)
+    try:
+        kvs = client.get_prefix(subnets)
+    except EtcdError as exc:
+        fail_from_error(module, exc, msg='Reading the flannel leases under %s' % subnets, prefix=prefix)
+    leases = []
+    ttl_cache = {}
+    ttl_problems = []
+    for kv in kvs:
+        try:
+            subnet, ipv6_subnet = parse_lease_key(kv['key'])
+        except ValueError:
+            module.warn('Skipping %s: not a flannel subnet key' % kv['key'])
+            continue
+        entry = {'key': kv['key'], 'subnet': subnet, 'ipv6_subnet': ipv6_subnet}
+        try:
+            entry.update(parse_lease(kv['value']))
+        except ValueError as exc:
+            entry.update(public_ip=None, public_ipv6=None, backend_type=None, vtep_mac=None, vni=None,
+                         backend_data=None, error=to_native(exc))
+        entry['lease_id'] = kv.get('lease') or None
+        entry['ttl'] = lease_ttl(client, entry['lease_id'], ttl_cache, ttl_problems)
+        leases.append(entry)
+    if ttl_problems:
+        module.warn('Could not read the remaining TTL of some leases: %s' % ttl_problems[0])
+    leases.sort(key=_sort_key)
+    return leases
+
+
+def _sort_key(entry):
+    for field in ('subnet', 'ipv6_subnet'):
+        if entry.get(field):
+            net = ipaddress.ip_network(entry[field])
+            return (net.version, int(net.network_address), net.prefixlen)
+    return (99, 0, 0)
+
+
+def find_local(subnet_env, leases):
+    for env_field, lease_field in (('subnet', 'subnet'), ('ipv6_subnet', 'ipv6_subnet')):
+        if not subnet_env.get(env_field):
+            continue
+        try:
+            network = subnet_env_network(subnet_env[env_field])
+        except ValueError:
+            continue
+        for lease in leases:
+            if lease.get(lease_field) == network:
+                return lease
+    return None
+
+
+def main():
+    argument_spec = etcd_argument_spec()
+    argument_spec.update(
+        prefix={'type': 'str', 'default': DEFAULT_PREFIX},
+        subnet_file={'type': 'path', 'default': DEFAULT_SUBNET_FILE},
+    )
+    module = AnsibleModule(
+        argument_spec=argument_spec,
+        supports_check_mode=True,
+        required_together=ETCD_REQUIRED_TOGETHER,
+        required_by=ETCD_REQUIRED_BY,
+    )
+    prefix = module.params['prefix']
+    if not prefix or not prefix.startswith('/') or prefix.rstrip('/') == '':
+        module.fail_json(msg='prefix: %r is not an etcd key prefix; use an absolute path such as /coreos.com/network' % (prefix,))
+    subnet_env = read_subnet_env(module, module.params['subnet_file'])
+    client = client_from_module(module)
+    leases = collect_leases(module, client, prefix)
+    module.exit_json(changed=False, subnet_env=subnet_env, leases=leases, local=find_local(subnet_env, leases))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,212 @@
+# Copyright: (c) 2026, podnet.flannel maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Unit tests for the flannel_network and flannel_lease_info modules against an in-memory etcd."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.podnet.flannel.plugins.modules import flannel_lease_info, flannel_network
+
+PREFIX = '/coreos.com/network'
+CONFIG_KEY = PREFIX + '/config'
+WG_PSK = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8='
+
+
+class FakeEtcd:
+    """Just enough of EtcdClient: keys with mod revisions, leases with TTLs."""
+
+    def __init__(self, data=None, leases=None):
+        self.revision = 10
+        self.kvs = {}
+        self.lease_ttls = dict(leases or {})
+        self.writes = []
+        for key, (value, lease) in (data or {}).items():
+            self._store(key, value, lease)
+
+    def _store(self, key, value, lease=0):
+        self.revision += 1
+        self.kvs[key] = {'key': key, 'value': value, 'mod_revision': self.revision, 'lease': lease}
+
+    def get(self, key):
+        return dict(self.kvs[key]) if key in self.kvs else None
+
+    def get_prefix(self, prefix):
+        return [dict(self.kvs[k]) for k in sorted(self.kvs) if k.startswith(prefix)]
+
+    def put_if_mod_revision(self, key, value, mod_revision, lease=None, ignore_lease=False):
+        current = self.kvs.get(key, {}).get('mod_revision', 0)
+        if current != mod_revision:
+            return False, self.revision
+        self._store(key, value)
+        self.writes.append((key, value))
+        return True, self.revision
+
+    def delete_range(self, key, prefix=False):
+        self.revision += 1
+        self.writes.append((key, None))
+        return (1 if self.kvs.pop(key, None) else 0), self.revision
+
+    def call(self, path, body=None, endpoints=None):
+        assert path == '/v3/lease/timetolive'
+        lease_id = int(body['ID'])
+        return {'ID': str(lease_id), 'TTL': str(self.lease_ttls.get(lease_id, -1))}
+
+
+def run_module(module, monkeypatch, capsys, etcd, args):
+    monkeypatch.setattr(module, 'client_from_module', lambda _module: etcd)
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            module.main()
+    return json.loads(capsys.readouterr().out)
+
+
+def lease_value(ip, mac='8a:2b:3c:4d:5e:6f'):
+    return json.dumps({'PublicIP': ip, 'PublicIPv6': None, 'BackendType': 'vxlan', 'BackendData': {'VNI': 1, 'VtepMAC': mac}})
+
+
+# ----------------------------------------------------------------------------- flannel_network
+
+def test_network_creates_config(monkeypatch, capsys):
+    etcd = FakeEtcd()
+    result = run_module(flannel_network, monkeypatch, capsys, etcd, {'network': '10.244.0.0/16', 'subnet_len': 24})
+    assert result['changed'] is True
+    assert result['previous'] is None
+    assert result['leases'] == 0
+    assert etcd.writes == [(CONFIG_KEY, '{"Network":"10.244.0.0/16","SubnetLen":24,"Backend":{"Type":"vxlan"}}')]
+    assert result['config'] == {'Network': '10.244.0.0/16', 'SubnetLen': 24, 'Backend': {'Type': 'vxlan'}}
+    assert result['revision'] == etcd.kvs[CONFIG_KEY]['mod_revision']
+
+
+def test_network_is_idempotent_on_semantically_equal_config(monkeypatch, capsys):
+    stored = '{"Backend": {"VNI": 1, "Type": "vxlan"}, "Network": "10.244.0.0/16"}'
+    etcd = FakeEtcd({CONFIG_KEY: (stored, 0)})
+    result = run_module(flannel_network, monkeypatch, capsys, etcd, {'network': '10.244.0.0/16', 'subnet_len': 24})
+    assert result['changed'] is False
+    assert etcd.writes == []
+    assert result['revision'] == 11
+
+
+def test_network_check_mode_and_diff(monkeypatch, capsys):
+    etcd = FakeEtcd({CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0)})
+    result = run_module(flannel_network, monkeypatch, capsys, etcd,
+                        {'network': '10.244.0.0/16', 'backend': {'vni': 4}, '_ansible_check_mode': True, '_ansible_diff': True})
+    assert result['changed'] is True
+    assert etcd.writes == []
+    assert '"VNI": 4' in result['diff']['after']
+    assert '"VNI"' not in result['diff']['before']
+    assert result['risky_changes'] == []
+
+
+def test_network_refuses_risky_change_with_leases(monkeypatch, capsys):
+    etcd = FakeEtcd({
+        CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
+        PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
+        PREFIX + '/subnets/10.244.9.0-24': (lease_value('192.168.77.12'), 8),
+    })
+    result = run_module(flannel_network, monkeypatch, capsys, etcd,
+                        {'network': '10.245.0.0/16', 'backend': {'type': 'host-gw'}})
+    assert result['failed'] is True
+    assert 'Network, Backend.Type' in result['msg']
+    assert '2 flannel subnet leases' in result['msg']
+    assert 'force: true' in result['msg']
+    assert etcd.writes == []
+
+
+def test_network_force_overrides(monkeypatch, capsys):
+    etcd = FakeEtcd({
+        CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
+        PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
+    })
+    result = run_module(flannel_network, monkeypatch, capsys, etcd, {'network': '10.245.0.0/16', 'force': True})
+    assert result['changed'] is True
+    assert result['risky_changes'] == ['Network']
+    assert json.loads(etcd.kvs[CONFIG_KEY]['value'])['Network'] == '10.245.0.0/16'
+
+
+def test_network_safe_change_with_leases_is_written(monkeypatch, capsys):
+    etcd = FakeEtcd({
+        CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
+        PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
+    })
+    result = run_module(flannel_network, monkeypatch, capsys, etcd, {'network': '10.244.0.0/16', 'backend': {'mtu': 1400}})
+    assert result['changed'] is True
+    assert result['leases'] == 1
+
+
+def test_network_psk_is_masked_everywhere(monkeypatch, capsys):
+    etcd = FakeEtcd()
+    result = run_module(flannel_network, monkeypatch, capsys, etcd,
+                        {'network': '10.244.0.0/16', 'backend': {'type': 'wireguard', 'psk': WG_PSK}, '_ansible_diff': True})
+    assert WG_PSK not in json.dumps(result)
+    assert json.loads(etcd.kvs[CONFIG_KEY]['value'])['Backend']['PSK'] == WG_PSK
+
+
+def test_network_raw_config_and_options_are_exclusive(monkeypatch, capsys):
+    result = run_module(flannel_network, monkeypatch, capsys, FakeEtcd(),
+                        {'network': '10.244.0.0/16', 'config': {'Network': '10.244.0.0/16'}})
+    assert result['failed'] is True
+    assert 'mutually exclusive' in result['msg']
+
+
+def test_network_absent_refused_with_leases_then_forced(monkeypatch, capsys):
+    data = {CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
+            PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7)}
+    etcd = FakeEtcd(data)
+    result = run_module(flannel_network, monkeypatch, capsys, etcd, {'state': 'absent'})
+    assert result['failed'] is True and 'Refusing to delete' in result['msg']
+    assert CONFIG_KEY in etcd.kvs
+    result = run_module(flannel_network, monkeypatch, capsys, etcd, {'state': 'absent', 'force': True})
+    assert result['changed'] is True
+    assert CONFIG_KEY not in etcd.kvs
+    assert PREFIX + '/subnets/10.244.5.0-24' in etcd.kvs
+
+
+def test_network_absent_when_missing_is_unchanged(monkeypatch, capsys):
+    result = run_module(flannel_network, monkeypatch, capsys, FakeEtcd(), {'state': 'absent'})
+    assert result['changed'] is False and result['previous'] is None
+
+
+# ----------------------------------------------------------------------------- flannel_lease_info
+
+def test_lease_info(monkeypatch, capsys, tmp_path):
+    env = tmp_path / 'subnet.env'
+    env.write_text('FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.9.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n')
+    etcd = FakeEtcd({
+        CONFIG_KEY: ('{"Network":"10.244.0.0/16"}', 0),
+        PREFIX + '/subnets/10.244.9.0-24': (lease_value('192.168.77.12', 'aa:aa:aa:aa:aa:02'), 8),
+        PREFIX + '/subnets/10.244.10.0-24': ('{"PublicIP":"192.168.77.13","BackendType":"host-gw"}', 0),
+        PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11', 'aa:aa:aa:aa:aa:01'), 7),
+    }, leases={7: 86000, 8: 3600})
+    result = run_module(flannel_lease_info, monkeypatch, capsys, etcd, {'subnet_file': str(env)})
+    assert result['changed'] is False
+    assert result['subnet_env'] == {'network': '10.244.0.0/16', 'subnet': '10.244.9.1/24', 'mtu': 1450, 'ipmasq': True}
+    # sorted numerically: 5 < 9 < 10 (a text sort would put 10 first)
+    assert [lease['subnet'] for lease in result['leases']] == ['10.244.5.0/24', '10.244.9.0/24', '10.244.10.0/24']
+    first = result['leases'][0]
+    assert (first['public_ip'], first['backend_type'], first['vni'], first['vtep_mac'], first['lease_id'], first['ttl']) == \
+        ('192.168.77.11', 'vxlan', 1, 'aa:aa:aa:aa:aa:01', 7, 86000)
+    assert result['leases'][2]['lease_id'] is None and result['leases'][2]['ttl'] is None
+    assert result['local']['subnet'] == '10.244.9.0/24'
+    assert result['local']['ttl'] == 3600
+
+
+def test_lease_info_missing_subnet_env(monkeypatch, capsys, tmp_path):
+    etcd = FakeEtcd({PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7)}, leases={7: 100})
+    result = run_module(flannel_lease_info, monkeypatch, capsys, etcd, {'subnet_file': str(tmp_path / 'none.env')})
+    assert result.get('failed') is not True
+    assert result['subnet_env'] == {}
+    assert result['local'] is None
+    assert len(result['leases']) == 1
+
+
+def test_lease_info_malformed_lease_is_reported(monkeypatch, capsys, tmp_path):
+    etcd = FakeEtcd({PREFIX + '/subnets/10.244.5.0-24': ('garbage', 0)})
+    result = run_module(flannel_lease_info, monkeypatch, capsys, etcd, {'subnet_file': str(tmp_path / 'none.env')})
+    assert result['leases'][0]['subnet'] == '10.244.5.0/24'
+    assert 'not JSON' in result['leases'][0]['error']

@@ -15,7 +15,7 @@ fi
 # ansible-test's sanity venvs bootstrap pip from a download site that is not reachable here.
 pipver=$("$venv/bin/python" -c 'import ansible_test._internal.python_requirements as r; print(r.PIP_VERSION)' 2>/dev/null || echo 24.2)
 mkdir -p ~/.ansible/test/cache
-install -m 0644 "$root/scripts/get_pip_offline.py" ~/.ansible/test/cache/get_pip_${pipver//./_}.py
+install -m 0644 "$root/scripts/get_pip_offline.py" ~/.ansible/test/cache/"get_pip_${pipver//./_}.py"
 # ansible-test skips every file under a hidden directory, so the copy lives outside .lab.
 base=${PODNET_SANITY_DIR:-${TMPDIR:-/tmp}/podnet-flannel-sanity}
 dest=$base/ansible_collections/podnet/flannel

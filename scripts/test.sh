@@ -4,7 +4,7 @@
 # Usage: scripts/test.sh [stage ...]   stages: unit sanity lint galaxy molecule (default: all)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 export PATH=$root/.venv/bin:$PATH
 export MOLECULE_COMMAND_BORDERS=false ANSIBLE_FORCE_COLOR=0 PY_COLORS=0 NO_COLOR=1
 

@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${PODNET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/podnet-flannel}
 mirror=${PODNET_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
-recipe_hash=$(cd "$here" && cat build.sh packages.txt $(find files -type f | sort) | sha256sum | cut -c1-12)
+recipe_hash=$(cd "$here" && find build.sh packages.txt files -type f -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-12)
 image=${PODNET_NODE_IMAGE_REPO:-podnet-lab-node}:$recipe_hash
 
 if docker image inspect "$image" >/dev/null 2>&1; then

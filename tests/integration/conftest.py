@@ -27,3 +27,13 @@ def inventory_hosts(inventory_source):
 
     inv = InventoryManager(loader=DataLoader(), sources=[inventory_source])
     return {name: inv.get_host(name).vars.get("ansible_host") for name in inv.get_groups_dict()["nodes"]}
+
+
+@pytest.fixture(scope="session")
+def etcd_members(inventory_source):
+    """Host names of group `etcd`."""
+    from ansible.inventory.manager import InventoryManager
+    from ansible.parsing.dataloader import DataLoader
+
+    inv = InventoryManager(loader=DataLoader(), sources=[inventory_source])
+    return inv.get_groups_dict().get("etcd", [])

@@ -1,0 +1,70 @@
+"""Node state after the converge: etcd members, flanneld, the lease, the flannel device, routes."""
+
+import ipaddress
+
+import pytest
+
+
+def subnet_env(host):
+    text = host.file("/run/flannel/subnet.env").content_string
+    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+
+
+@pytest.fixture(scope="module")
+def all_subnet_envs(request, inventory_hosts, inventory_source):
+    import testinfra
+
+    def node(name):
+        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory_source,
+                                  ssh_identity_file=request.config.getoption("ssh_identity_file"))
+
+    return {name: subnet_env(node(name)) for name in inventory_hosts}
+
+
+def test_etcd_member_serves_on_its_address(host, inventory_hosts, etcd_members):
+    name = host.backend.get_hostname()
+    if name not in etcd_members:
+        pytest.skip(f"{name} is not an etcd member")
+    assert host.service("etcd").is_running
+    assert host.service("etcd").is_enabled
+    assert host.socket(f"tcp://{inventory_hosts[name]}:2379").is_listening
+    assert host.socket("tcp://127.0.0.1:2379").is_listening
+    data = host.file("/var/lib/etcd/podnet")
+    assert data.user == "etcd" and data.mode == 0o700
+
+
+def test_flanneld_runs_and_leased_a_subnet(host):
+    assert host.service("flanneld").is_running
+    assert host.service("flanneld").is_enabled
+    env = subnet_env(host)
+    network = ipaddress.ip_network(env["FLANNEL_NETWORK"])
+    subnet = ipaddress.ip_interface(env["FLANNEL_SUBNET"])
+    assert subnet.network.subnet_of(network)
+    # flanneld writes the first usable address of its lease.
+    assert subnet.ip == subnet.network.network_address + 1
+
+
+def test_leases_are_distinct(all_subnet_envs):
+    subnets = [env["FLANNEL_SUBNET"] for env in all_subnet_envs.values()]
+    assert len(set(subnets)) == len(subnets), all_subnet_envs
+
+
+def test_vxlan_device_mtu_is_underlay_minus_50(host):
+    env = subnet_env(host)
+    if not host.interface("flannel.1").exists:
+        pytest.skip("not the vxlan backend")
+    underlay = int(host.file("/sys/class/net/eth0/mtu").content_string)
+    device = int(host.file("/sys/class/net/flannel.1/mtu").content_string)
+    assert device == underlay - 50
+    assert int(env["FLANNEL_MTU"]) == underlay - 50
+
+
+def test_routes_to_every_other_nodes_subnet(host, all_subnet_envs):
+    name = host.backend.get_hostname()
+    routes = host.check_output("ip -4 route show")
+    for other, env in all_subnet_envs.items():
+        if other == name:
+            continue
+        other_subnet = str(ipaddress.ip_interface(env["FLANNEL_SUBNET"]).network)
+        assert any(line.startswith(other_subnet + " ") for line in routes.splitlines()), \
+            f"{name} has no route to {other}'s {other_subnet}:\n{routes}"

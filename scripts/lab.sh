@@ -12,6 +12,10 @@ case "${1:-up}" in
   up)
     scripts/bootstrap.sh
     t=$(date +%s)
+    # Molecule remembers "created" per scenario; the nodes themselves are the truth (another
+    # scenario may have removed them), so forget that state: create reuses running nodes.
+    molecule reset >/dev/null 2>&1 || true
+    molecule create
     molecule converge
     molecule verify
     echo

@@ -55,6 +55,10 @@ notes:
   - The modules speak etcd's v3 JSON gateway (C(/v3/...)) with Ansible's own HTTP code and need
     neither the C(etcd3) nor the C(requests) Python library. etcd 3.4 or later is required.
   - HTTP(S) proxy environment variables are ignored, etcd endpoints are always contacted directly.
+  - When etcd runs with C(--client-cert-auth) B(and) authentication is enabled, its JSON gateway
+    refuses client certificates that carry a CommonName (HTTP 400 "CommonName of client sending a
+    request against gateway will be ignored"); use a client certificate without CN together with
+    O(username) and O(password).
 requirements:
   - etcd 3.4 or later, reachable from the host the module runs on.
 """

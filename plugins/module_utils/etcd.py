@@ -333,6 +333,9 @@ def parse_error_body(http_status, body):
     reason = 'HTTP %s' % http_status
     if text:
         reason += ': %s' % ' '.join(text.split())[:200]
+    if 'CommonName of client' in text:
+        # etcd's guard in embed/serve.go: client-cert-auth + authentication + a certificate with a CN.
+        reason += ' (with etcd authentication on, the gateway only accepts client certificates without CommonName)'
     return EtcdHTTPFailure(reason, http_status)
 
 
@@ -350,6 +353,8 @@ def describe_transport_error(exc, timeout=None):
         detail = to_native(getattr(reason, 'verify_message', None) or getattr(reason, 'reason', None) or reason)
         if 'EOF' in detail or 'WRONG_VERSION_NUMBER' in detail:
             detail += ' (is this a plain http:// endpoint?)'
+        elif 'BAD_CERTIFICATE' in detail or 'CERTIFICATE_REQUIRED' in detail:
+            detail += ' (the server wants a client certificate it trusts: client_cert, client_key)'
         return 'TLS error: %s' % detail
     if isinstance(reason, ConnectionRefusedError):
         return 'connection refused'

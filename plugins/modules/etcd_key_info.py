@@ -37,6 +37,7 @@ extends_documentation_fragment:
   - podnet.flannel.etcd
   - podnet.flannel.attributes
   - podnet.flannel.attributes.INFO_MODULE
+  - podnet.flannel.attributes.ACTIONGROUP_ETCD
 seealso:
   - module: podnet.flannel.etcd_key
 """

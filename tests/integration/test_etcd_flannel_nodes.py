@@ -1,8 +1,12 @@
 """Node state after the converge: etcd members, flanneld, the lease, the flannel device, routes."""
 
 import ipaddress
+import os
 
 import pytest
+
+# The backend the converge configured (molecule's verify passes the scenario's flannel_backend).
+BACKEND = os.environ.get("PODNET_FLANNEL_BACKEND", "vxlan")
 
 
 def subnet_env(host):
@@ -49,22 +53,33 @@ def test_leases_are_distinct(all_subnet_envs):
     assert len(set(subnets)) == len(subnets), all_subnet_envs
 
 
-def test_vxlan_device_mtu_is_underlay_minus_50(host):
+def test_backend_device_and_mtu(host):
     env = subnet_env(host)
-    if not host.interface("flannel.1").exists:
-        pytest.skip("not the vxlan backend")
     underlay = int(host.file("/sys/class/net/eth0/mtu").content_string)
-    device = int(host.file("/sys/class/net/flannel.1/mtu").content_string)
-    assert device == underlay - 50
-    assert int(env["FLANNEL_MTU"]) == underlay - 50
+    if BACKEND == "vxlan":
+        # VXLAN adds 50 bytes of headers: the device and the lease MTU leave room for them.
+        device = int(host.file("/sys/class/net/flannel.1/mtu").content_string)
+        assert device == underlay - 50
+        assert int(env["FLANNEL_MTU"]) == underlay - 50
+        assert "vxlan id 1" in host.check_output("ip -d link show flannel.1")
+    elif BACKEND == "host-gw":
+        # Plain routing, no encapsulation: no flannel device, the full underlay MTU.
+        assert not host.interface("flannel.1").exists
+        assert int(env["FLANNEL_MTU"]) == underlay
+    else:
+        pytest.fail(f"no expectation for backend {BACKEND}")
 
 
-def test_routes_to_every_other_nodes_subnet(host, all_subnet_envs):
+def test_routes_to_every_other_nodes_subnet(host, all_subnet_envs, inventory_hosts):
     name = host.backend.get_hostname()
-    routes = host.check_output("ip -4 route show")
+    routes = host.check_output("ip -4 route show").splitlines()
     for other, env in all_subnet_envs.items():
         if other == name:
             continue
         other_subnet = str(ipaddress.ip_interface(env["FLANNEL_SUBNET"]).network)
-        assert any(line.startswith(other_subnet + " ") for line in routes.splitlines()), \
-            f"{name} has no route to {other}'s {other_subnet}:\n{routes}"
+        route = [line for line in routes if line.startswith(other_subnet + " ")]
+        assert route, f"{name} has no route to {other}'s {other_subnet}: {routes}"
+        if BACKEND == "vxlan":
+            assert "dev flannel.1" in route[0], route
+        elif BACKEND == "host-gw":
+            assert f"via {inventory_hosts[other]} dev eth0" in route[0], route

@@ -168,6 +168,13 @@ def test_parse_error_body_non_etcd_answer():
     assert failure.reason == 'HTTP 404: 404 page not found'
 
 
+def test_parse_error_body_common_name_guard_gets_a_hint():
+    # etcd 3.4 embed/serve.go: client-cert-auth + auth enabled + client certificate with a CN
+    failure = parse_error_body(400, b'CommonName of client sending a request against gateway will be ignored '
+                                    b'and not used as expected\n')
+    assert 'without CommonName' in failure.reason
+
+
 @pytest.mark.parametrize('exc, expected', [
     (urllib.error.URLError(ConnectionRefusedError(111, 'Connection refused')), 'connection refused'),
     (urllib.error.URLError(socket.timeout('timed out')), 'timed out after 5s'),
@@ -176,6 +183,8 @@ def test_parse_error_body_non_etcd_answer():
     (urllib.error.URLError(ssl.SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed')),
      'TLS error'),
     (ssl.SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number'), 'plain http'),
+    (urllib.error.URLError(ssl.SSLError(1, '[SSL: SSLV3_ALERT_BAD_CERTIFICATE] sslv3 alert bad certificate')),
+     'client_cert'),
     (urllib.error.URLError(OSError(113, 'No route to host')), 'No route to host'),
 ])
 def test_describe_transport_error(exc, expected):

@@ -1,0 +1,33 @@
+# Copyright: (c) 2026, podnet.flannel maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+
+    # Connection options shared by the pod modules (module_utils docker_pod.docker_argument_spec()).
+    DOCUMENTATION = r"""
+options:
+  docker_host:
+    description:
+      - The Docker daemon to talk to on the managed node, such as V(unix:///var/run/docker.sock) or
+        V(tcp://127.0.0.1:2375).
+      - The modules read C(/proc/<pid>/ns/net) of the containers, so the daemon must run on the
+        node the module runs on.
+    type: str
+    default: unix:///var/run/docker.sock
+  api_version:
+    description:
+      - Docker Engine API version to use, such as V(1.41) (Docker 20.10), or V(auto) to use the
+        version the daemon announces.
+    type: str
+    default: auto
+  timeout:
+    description:
+      - Timeout in seconds for each request to the Docker daemon.
+    type: int
+    default: 60
+requirements:
+  - Docker SDK for Python (C(docker)) >= 5.0.3 on the managed node (Debian package C(python3-docker))
+"""

@@ -1,0 +1,342 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, podnet.flannel maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: docker_bridge
+short_description: Put Docker's docker0 bridge on the node's flannel subnet (daemon.json)
+version_added: 0.1.0
+description:
+  - Sets the bridge settings C(bip), C(mtu), C(ip-masq) and optionally C(iptables) in Docker's
+    C(daemon.json), keeping every other key, the order of the keys and unknown settings as they are.
+    New keys are appended; the file is written with an indentation of 2, atomically, and only when a
+    value changes.
+  - The values come from the options, or from flanneld's C(subnet.env) (O(subnet_file)).
+    C(FLANNEL_SUBNET) gives C(bip), C(FLANNEL_MTU) gives C(mtu) and, since flanneld already
+    masquerades traffic leaving the pod network when C(FLANNEL_IPMASQ=true), C(ip-masq) is set to the
+    opposite of C(FLANNEL_IPMASQ).
+  - dockerd refuses to start when a setting is given both as a command line flag and in
+    C(daemon.json). The module reads the effective C(ExecStart=) of C(docker.service) (the unit, its
+    drop-ins, C(ExecStart=) resets and variables from C(Environment=)/C(EnvironmentFile=)) and looks
+    for C(--bip), C(--mtu), C(--ip-masq), C(--iptables), C(--bridge)/C(-b) and C(--fixed-cidr).
+    See O(unit_conflicts) for what happens then.
+  - The module does not restart Docker; RV(restart_needed) and RV(daemon_reload_needed) tell the play
+    to do it (a handler).
+author:
+  - podnet.flannel maintainers (@podnet)
+options:
+  path:
+    description:
+      - Path of Docker's daemon configuration file. Created (with its directory) when missing.
+    type: path
+    default: /etc/docker/daemon.json
+  bip:
+    description:
+      - The address of the C(docker0) bridge with the prefix length of the node's subnet, such as
+        V(10.244.72.1/24), the first host address of the subnet flanneld leased to the node.
+      - The network address (V(10.244.72.0/24)) is rejected.
+      - Taken from C(FLANNEL_SUBNET) of O(subnet_file) when not set.
+    type: str
+  mtu:
+    description:
+      - MTU of C(docker0) and of the containers' interfaces, V(68) to V(65535).
+      - Taken from C(FLANNEL_MTU) of O(subnet_file) when not set.
+    type: int
+  ip_masq:
+    description:
+      - Whether dockerd masquerades traffic from the bridge subnet (C(ip-masq)).
+      - Taken from O(subnet_file) when not set, as the opposite of C(FLANNEL_IPMASQ).
+      - Not written when neither this option nor C(FLANNEL_IPMASQ) is set.
+    type: bool
+  iptables:
+    description:
+      - Whether dockerd manages iptables rules (C(iptables)). Not written when not set.
+    type: bool
+  subnet_file:
+    description:
+      - flanneld's subnet file (C(/run/flannel/subnet.env)) to take O(bip), O(mtu) and O(ip_masq) from,
+        for each of them that is not set. The file must exist and hold C(FLANNEL_SUBNET).
+    type: path
+  unit_conflicts:
+    description:
+      - What to do with C(docker.service) command line flags that conflict with the resulting C(daemon.json).
+      - V(fail) fails before anything is written, naming the file, the flag and the fix.
+      - V(remove) removes the flags from the drop-ins in O(dropin_dir). Flags in other files (the
+        packaged unit under C(/lib/systemd/system), which is never edited) are overridden by the drop-in
+        C(podnet-execstart.conf) in O(dropin_dir), which resets C(ExecStart=) and sets the effective
+        command line without the flags. A flag that comes from a variable (such as C($DOCKER_OPTS) of
+        C(/etc/default/docker)) is never edited; the module fails and names the file to fix.
+    type: str
+    choices: [fail, remove]
+    default: fail
+  unit_paths:
+    description:
+      - Candidate paths of the unit file, highest priority first; the first that exists is the unit.
+        Drop-ins are read from O(dropin_dir) and from C(<unit name>.d) next to each candidate.
+      - Meant for tests; the default is where systemd looks on Debian.
+    type: list
+    elements: path
+    default: [/etc/systemd/system/docker.service, /lib/systemd/system/docker.service]
+  dropin_dir:
+    description:
+      - The drop-in directory this module may edit (with O(unit_conflicts=remove)).
+    type: path
+    default: /etc/systemd/system/docker.service.d
+  backup:
+    description:
+      - Keep a timestamped copy of C(daemon.json) (and of each edited drop-in) before changing it.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - podnet.flannel.attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details:
+      - The diff shows C(daemon.json) and every drop-in that would change.
+notes:
+  - After a change of O(bip), containers started earlier keep their old addresses until they are
+    recreated; restart Docker (and then the pods) when RV(restart_needed) is true.
+seealso:
+  - module: podnet.flannel.flannel_lease_info
+  - module: podnet.flannel.pod
+"""
+
+EXAMPLES = r"""
+- name: Put docker0 on the subnet flanneld leased to this node
+  podnet.flannel.docker_bridge:
+    subnet_file: /run/flannel/subnet.env
+    unit_conflicts: remove
+  register: bridge
+  notify: Restart docker
+
+- name: Reload systemd when a drop-in changed
+  ansible.builtin.systemd_service:
+    daemon_reload: true
+  when: bridge.daemon_reload_needed
+
+- name: Explicit values, docker keeps masquerading
+  podnet.flannel.docker_bridge:
+    bip: 10.244.72.1/24
+    mtu: 1450
+    ip_masq: true
+    backup: true
+"""
+
+RETURN = r"""
+config:
+  description: The resulting content of C(daemon.json) (as it would be, in check mode).
+  returned: success
+  type: dict
+  sample: {"log-driver": "journald", "bip": "10.244.72.1/24", "mtu": 1450, "ip-masq": false}
+settings:
+  description: The bridge settings the module enforced (daemon.json keys).
+  returned: success
+  type: dict
+  sample: {"bip": "10.244.72.1/24", "mtu": 1450, "ip-masq": false}
+restart_needed:
+  description: Whether a bridge setting or the unit changed, so that dockerd must be restarted to apply it.
+  returned: success
+  type: bool
+daemon_reload_needed:
+  description: Whether a drop-in changed, so that systemd must reload its units before the restart.
+  returned: success
+  type: bool
+conflicts:
+  description: The conflicting C(docker.service) flags found, before any was removed.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    path:
+      description: The file that sets the flag (the environment file for a flag from a variable).
+      type: str
+      sample: /etc/systemd/system/docker.service.d/override.conf
+    unit_path:
+      description: The unit file or drop-in whose C(ExecStart=) holds the flag.
+      type: str
+    line:
+      description: Line of that C(ExecStart=) (1-based).
+      type: int
+    flag:
+      description: The flag.
+      type: str
+      sample: --bip
+    text:
+      description: The flag as written, with its value.
+      type: str
+      sample: --bip=172.18.0.1/16
+    key:
+      description: The daemon.json key the flag sets.
+      type: str
+      sample: bip
+    reason:
+      description: Why the flag conflicts.
+      type: str
+    editable:
+      description: Whether the flag is in a drop-in of O(dropin_dir).
+      type: bool
+    variable:
+      description: The variable the flag came from, if any.
+      type: str
+unit_files:
+  description: The drop-ins written (or that would be) to remove conflicts.
+  returned: success
+  type: list
+  elements: str
+  sample: [/etc/systemd/system/docker.service.d/podnet-execstart.conf]
+changes:
+  description: The daemon.json keys that changed, with old and new value.
+  returned: success
+  type: list
+  elements: dict
+  sample: [{"key": "bip", "before": null, "after": "10.244.72.1/24"}]
+backup_file:
+  description: The backup of daemon.json, when O(backup=true) and it changed.
+  returned: changed and backup
+  type: str
+"""
+
+import os
+import tempfile
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.text.converters import to_bytes, to_native
+
+from ansible_collections.podnet.flannel.plugins.module_utils import docker_bridge as br
+from ansible_collections.podnet.flannel.plugins.module_utils.flannel import parse_subnet_env
+
+
+def read_file(module, path, what):
+    try:
+        return br.read_text(path)
+    except (IOError, OSError, UnicodeDecodeError) as exc:
+        module.fail_json(msg='cannot read %s %s: %s' % (what, path, to_native(exc)))
+
+
+def write_file(module, path, text, mode):
+    """Write atomically: a temporary file in the same directory, then atomic_move."""
+    directory = os.path.dirname(path) or '.'
+    try:
+        if not os.path.isdir(directory):
+            os.makedirs(directory, 0o755)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix='.%s.' % os.path.basename(path))
+        with os.fdopen(fd, 'wb') as handle:
+            handle.write(to_bytes(text))
+        if not os.path.exists(path):
+            os.chmod(tmp, mode)
+    except (IOError, OSError) as exc:
+        module.fail_json(msg='cannot write %s: %s' % (path, to_native(exc)))
+    module.atomic_move(tmp, path)
+
+
+def resolve_settings(module):
+    params = module.params
+    values = {'bip': params['bip'], 'mtu': params['mtu'], 'ip_masq': params['ip_masq'], 'iptables': params['iptables']}
+    subnet_file = params['subnet_file']
+    if subnet_file and any(values[k] is None for k in ('bip', 'mtu', 'ip_masq')):
+        text = read_file(module, subnet_file, 'flannel subnet file')
+        if text is None:
+            module.fail_json(msg='%s does not exist: flanneld has not written it yet (is flanneld running and holding a lease?)' % subnet_file)
+        try:
+            from_env = br.settings_from_subnet_env(parse_subnet_env(text), subnet_file)
+        except ValueError as exc:
+            module.fail_json(msg='%s: %s' % (subnet_file, to_native(exc)))
+        for key, value in from_env.items():
+            if values[key] is None:
+                values[key] = value
+    try:
+        return br.desired_settings(**values)
+    except br.BridgeConfigError as exc:
+        where = ' (from %s)' % subnet_file if subnet_file else ''
+        module.fail_json(msg='%s%s' % (to_native(exc), where))
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            path=dict(type='path', default=br.DEFAULT_PATH),
+            bip=dict(type='str'),
+            mtu=dict(type='int'),
+            ip_masq=dict(type='bool'),
+            iptables=dict(type='bool'),
+            subnet_file=dict(type='path'),
+            unit_conflicts=dict(type='str', choices=['fail', 'remove'], default='fail'),
+            unit_paths=dict(type='list', elements='path', default=list(br.DEFAULT_UNIT_PATHS)),
+            dropin_dir=dict(type='path', default=br.DEFAULT_DROPIN_DIR),
+            backup=dict(type='bool', default=False),
+        ),
+        required_one_of=[('bip', 'mtu', 'ip_masq', 'iptables', 'subnet_file')],
+        supports_check_mode=True,
+    )
+    path = module.params['path']
+    settings = resolve_settings(module)
+
+    text = read_file(module, path, 'Docker daemon configuration')
+    try:
+        plan = br.plan_daemon_json(text, path, settings)
+    except br.BridgeConfigError as exc:
+        module.fail_json(msg=to_native(exc))
+    if plan['errors']:
+        module.fail_json(msg='%s: %s' % (path, ' '.join(plan['errors'])), config=plan['after'])
+
+    try:
+        units = br.find_unit_files(module.params['unit_paths'], module.params['dropin_dir'])
+        analysis = br.analyze_units(units, plan['after'], br.read_text)
+    except (IOError, OSError, UnicodeDecodeError, br.BridgeConfigError) as exc:
+        module.fail_json(msg='cannot read the docker.service unit: %s' % to_native(exc))
+    conflicts = analysis['conflicts']
+    unit_changes = {}
+    if conflicts:
+        lines = [br.describe_conflict(c) for c in conflicts]
+        if module.params['unit_conflicts'] == 'fail':
+            module.fail_json(msg='docker.service sets flags that conflict with %s, nothing was changed: %s' % (path, ' | '.join(lines)),
+                             conflicts=conflicts, config=plan['after'])
+        unit_changes, remaining = br.plan_unit_fixes(units, plan['after'], module.params['dropin_dir'], br.read_text, daemon_json=path)
+        if remaining:
+            module.fail_json(msg='cannot remove these conflicting flags, nothing was changed: %s'
+                             % ' | '.join(br.describe_conflict(c) for c in remaining),
+                             conflicts=conflicts, config=plan['after'])
+
+    result = dict(
+        changed=plan['changed'] or bool(unit_changes),
+        config=plan['after'],
+        settings=settings,
+        restart_needed=plan['changed'] or bool(unit_changes),
+        daemon_reload_needed=bool(unit_changes),
+        conflicts=conflicts,
+        unit_files=sorted(unit_changes),
+        changes=[dict(key=k, before=b, after=a) for k, b, a in plan['changes']],
+    )
+    if module._diff:
+        diffs = []
+        if plan['changed']:
+            diffs.append(dict(before_header=path, after_header=path, before=plan['before_text'], after=plan['after_text']))
+        originals = dict((u['path'], u['text']) for u in units)
+        for unit_path in sorted(unit_changes):
+            diffs.append(dict(before_header=unit_path, after_header=unit_path,
+                              before=originals.get(unit_path, ''), after=unit_changes[unit_path]))
+        result['diff'] = diffs
+
+    if module.check_mode or not result['changed']:
+        module.exit_json(**result)
+
+    backup = module.params['backup']
+    for unit_path in sorted(unit_changes):
+        if backup and os.path.exists(unit_path):
+            # systemd reads only *.conf: the backup (name.conf.<pid>.<date>~) is ignored by it.
+            module.backup_local(unit_path)
+        write_file(module, unit_path, unit_changes[unit_path], 0o644)
+    if plan['changed']:
+        if backup and os.path.exists(path):
+            result['backup_file'] = module.backup_local(path)
+        write_file(module, path, plan['after_text'], 0o644)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -26,7 +26,7 @@ stage_galaxy() {
    ansible-playbook --syntax-check -i localhost, podnet.flannel.site)
   rc=$?; rm -rf "$out" "$dest"; return $rc
 }
-stage_molecule() { molecule test; }
+stage_molecule() { molecule test --all; }
 
 stages=("$@"); [ ${#stages[@]} -eq 0 ] && stages=(unit sanity lint galaxy molecule)
 passed=0 failed=0 failed_names=()

@@ -237,7 +237,8 @@ def test_container_facts_of_a_crash_looping_container():
              'State': {'Status': 'restarting', 'Running': True, 'Restarting': True, 'Pid': 0, 'ExitCode': 1},
              'HostConfig': {'NetworkMode': 'container:' + INFRA_ID}, 'NetworkSettings': {'Networks': {}}}
     facts = dp.container_facts(attrs)
-    assert (facts['name'], facts['pod'], facts['app'], facts['running'], facts['exit_code'], facts['netns_inode']) == ('demo-web', 'demo', 'web', False, 1, None)
+    got = (facts['name'], facts['pod'], facts['app'], facts['running'], facts['exit_code'], facts['netns_inode'])
+    assert got == ('demo-web', 'demo', 'web', False, 1, None)
     assert facts['spec'] == {'image': 'x'}
 
 

@@ -4,6 +4,7 @@
 #   .lab/artifacts/node-image   the node image reference (podnet-lab-node:<recipe hash>)
 #   .lab/artifacts/flanneld     flanneld built from the upstream Go module
 #   .lab/artifacts/pause.tar    the pause image (docker save tarball)
+#   .lab/artifacts/busybox.tar  the demo app image busybox:1.36 (docker save tarball)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$root/.lab/artifacts"
@@ -13,3 +14,5 @@ t=$(date +%s); flanneld=$("$root/lab/flanneld/build.sh" | tail -n 1)
 ln -sfn "$flanneld" "$root/.lab/artifacts/flanneld"; echo "artifacts: flanneld $flanneld ($(( $(date +%s) - t )) s)"
 t=$(date +%s); pause=$("$root/lab/pause/build.sh" | tail -n 1)
 ln -sfn "$pause" "$root/.lab/artifacts/pause.tar"; echo "artifacts: pause image $pause ($(( $(date +%s) - t )) s)"
+t=$(date +%s); busybox=$("$root/lab/busybox/build.sh" | tail -n 1)
+ln -sfn "$busybox" "$root/.lab/artifacts/busybox.tar"; echo "artifacts: busybox image $busybox ($(( $(date +%s) - t )) s)"

@@ -49,6 +49,14 @@ VERDICT_TEXT = {
     'unreachable': 'no route / network unreachable',
     'error': 'probe failed otherwise',
 }
+LEGEND_TEXT = {
+    'ok': 'reachable, no NAT',
+    'nat': 'source address rewritten',
+    'timeout': 'no answer in time',
+    'refused': 'connection refused',
+    'unreachable': 'no route, unreachable',
+    'error': 'other failure',
+}
 NOT_PROBED = '-'
 
 DEFAULT_POD_PORT = 8080
@@ -96,6 +104,24 @@ def bare_ip(text):
         return None
     value = str(text).strip().split('/', 1)[0]
     return value if is_ipv4(value) else None
+
+
+def seen_address(text):
+    """The IPv4 address an echo server answered with, or None.
+
+    busybox httpd listens on a dual-stack socket, so its CGI sees IPv4 peers as IPv4-mapped IPv6
+    addresses, in brackets: ``[::ffff:10.244.72.2]`` is ``10.244.72.2``.
+    """
+    value = (text or '').strip()
+    if value.startswith('[') and value.endswith(']'):
+        value = value[1:-1]
+    if is_ipv4(value):
+        return value
+    try:
+        mapped = ipaddress.IPv6Address(value.split('%', 1)[0]).ipv4_mapped
+    except ValueError:
+        return None
+    return str(mapped) if mapped else None
 
 
 def parse_ip_addr(text):
@@ -332,9 +358,10 @@ def classify(raw, expected):
         return 'unreachable', None, _matching_line(text, _UNREACHABLE)
     if rc != 0:
         return 'error', None, _last_line(text) or 'exit code %d without a message' % rc
-    seen = _first_line(stdout)
-    if not is_ipv4(seen):
-        return 'error', None, 'unexpected answer %r (expected the IPv4 address the receiver saw)' % seen[:80]
+    answer = _first_line(stdout)
+    seen = seen_address(answer)
+    if not seen:
+        return 'error', None, 'unexpected answer %r (expected the IPv4 address the receiver saw)' % answer[:80]
     if seen in expected:
         return 'ok', seen, ''
     return 'nat', seen, 'NAT: seen as %s instead of %s' % (seen, _describe_expected(expected))
@@ -634,7 +661,8 @@ def render_svg(report):
     anchors = {}
     for name, node in nodes.items():
         x, y, w, dummy = boxes[name]
-        anchors[('node', name)] = (x, y, w, NODE_HEADER - 6)
+        anchors[('node', name)] = boxes[name]
+        anchors[('header', name)] = (x, y, w, NODE_HEADER - 6)
         for i, pod in enumerate(node['pods']):
             anchors[('pod', pod['name'])] = (x + 14, y + NODE_HEADER + i * (POD_H + POD_GAP), w - 28, POD_H)
 
@@ -652,13 +680,17 @@ def render_svg(report):
         body.append('<line class="tunnel" data-nodes="%s %s" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#8c96a8" '
                     'stroke-width="3" stroke-dasharray="10 6"/>' % (_esc(a), _esc(b), ca[0], ca[1], cb[0], cb[1]))
     labels = []
+    all_backends = sorted(set(node['backend'] or 'tunnel' for node in nodes.values()))
+    common = all_backends if len(all_backends) == 1 else None
     for a, b, adjacent in links:
         ca, cb = _center(boxes[a]), _center(boxes[b])
         pa = _clip_to_rect(ca, cb, boxes[a])
         pb = _clip_to_rect(cb, ca, boxes[b])
+        backends = sorted(set(nodes[n]['backend'] or 'tunnel' for n in (a, b)))
+        if not adjacent and len(names) > 4 and backends == common:
+            continue  # a full mesh of labels is unreadable: chords carry the common backend of the legend
         t = 0.5 if adjacent or len(names) <= 3 else 0.32
         lx, ly = pa[0] + (pb[0] - pa[0]) * t, pa[1] + (pb[1] - pa[1]) * t
-        backends = sorted(set(nodes[n]['backend'] or 'tunnel' for n in (a, b)))
         labels.append(_pill(lx, ly, '/'.join(backends), 12, '#3d4657', '#ffffff', '#8c96a8', 'bold',
                             ' class="tunnel-label"'))
     body.extend(labels)
@@ -666,21 +698,23 @@ def render_svg(report):
     # --- node boxes with their pods
     for name, node in nodes.items():
         x, y, w, h = boxes[name]
-        node_bad = bad.get(('node', name))
+        node_bad = bad.get(('node', name), 0) + sum(bad.get(('pod', pod['name']), 0) for pod in node['pods'])
         body.append('<g class="node" data-node="%s">' % _esc(name))
         body.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="12" fill="#f4f6fa" stroke="#4a5568" stroke-width="2"/>'
                     % (x, y, w, h))
-        body.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="12" fill="#e2e7f0"/>' % (x + 1, y + 1, w - 2, NODE_HEADER - 8))
+        hh = NODE_HEADER - 6
+        body.append('<path d="M%.1f,%.1f v%.1f a11,11 0 0 1 11,-11 h%.1f a11,11 0 0 1 11,11 v%.1f z" fill="#e2e7f0"/>'
+                    % (x + 1, y + hh, -(hh - 12), w - 24, hh - 12))
+        body.append('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#cbd2de"/>' % (x + 1, y + hh, x + w - 1, y + hh))
         body.append('<circle cx="%.1f" cy="%.1f" r="6" fill="%s"><title>%s</title></circle>'
                     % (x + w - 18, y + 20, RED if node_bad else GREEN,
-                       _esc('%d failing pairs' % node_bad if node_bad else 'all pairs of this node ok')))
+                       _esc('%d failing pairs from or to this node and its pods' % node_bad if node_bad
+                            else 'every pair from or to this node and its pods is ok')))
         body.append('<text x="%.1f" y="%.1f" font-size="17" font-weight="bold" fill="#1a202c">%s</text>' % (x + 14, y + 25, _esc(name)))
-        body.append('<text x="%.1f" y="%.1f" font-size="12" fill="#2d3748" font-family="%s">%s</text>'
-                    % (x + 14, y + 44, MONO, _esc('underlay ' + (node['address'] or '?'))))
-        body.append('<text x="%.1f" y="%.1f" font-size="12" fill="#2d3748" font-family="%s">%s</text>'
-                    % (x + 14, y + 60, MONO, _esc('subnet   ' + (node['subnet'] or '?'))))
-        body.append('<text x="%.1f" y="%.1f" font-size="12" fill="#2d3748" font-family="%s">%s</text>'
-                    % (x + 14, y + 76, MONO, _esc('docker0  ' + (node['docker0'] or '?'))))
+        for k, (label, value) in enumerate((('underlay', node['address']), ('subnet', node['subnet']), ('docker0', node['docker0']))):
+            body.append('<text x="%.1f" y="%.1f" font-size="11" fill="#718096">%s</text>' % (x + 14, y + 44 + 16 * k, label))
+            body.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c" font-family="%s">%s</text>'
+                        % (x + 76, y + 44 + 16 * k, MONO, _esc(value or '?')))
         if not node['pods']:
             body.append('<text x="%.1f" y="%.1f" font-size="12" font-style="italic" fill="%s">no pods</text>' % (x + 14, y + NODE_HEADER + 16, RED))
         for pod in node['pods']:
@@ -703,11 +737,16 @@ def render_svg(report):
     for pair in report['pairs']:
         if pair['verdict'] == 'ok':
             continue
-        src = anchors.get((pair['src_kind'], pair['src']))
-        dst = anchors.get((pair['dst_kind'], pair['dst']))
+        src_kind, dst_kind = pair['src_kind'], pair['dst_kind']
+        if pair['src_node'] == pair['dst_node']:  # a node and its own pod: the header stands for the node
+            src_kind = 'header' if src_kind == 'node' else src_kind
+            dst_kind = 'header' if dst_kind == 'node' else dst_kind
+        src = anchors.get((src_kind, pair['src']))
+        dst = anchors.get((dst_kind, pair['dst']))
         if not src or not dst:
             continue
-        fails.append(_fail_path(pair, src, dst))
+        same_node = pair['src_node'] == pair['dst_node'] and src != dst
+        fails.append(_fail_path(pair, src, dst, boxes[pair['src_node']] if same_node else None))
     body.extend(fails)
 
     panel_x = map_w
@@ -737,10 +776,26 @@ def render_svg(report):
     return '\n'.join(out) + '\n'
 
 
-def _fail_path(pair, src, dst):
+def _fail_path(pair, src, dst, box=None):
+    """A red arrow for a failing pair. ``box``: the node box when both ends are on one node; the arrow
+    then runs outside the box (left side downwards, right side upwards) so that it hides no text."""
     code = CELL_CODES[pair['verdict']]
     tip = _esc(describe_pair(pair))
     attrs = 'class="fail" data-pair="%s" stroke="%s" stroke-width="2.2" fill="none" marker-end="url(#nc-arrow-fail)"' % (_esc(pair['id']), RED)
+    if box is not None:
+        y1 = src[1] + min(src[3], 60) / 2.0
+        y2 = dst[1] + min(dst[3], 60) / 2.0
+        bulge = 46 if pair['kind'] == KIND_POD_POD else 30
+        if y2 >= y1:
+            x1, x2 = src[0], dst[0]
+            edge = box[0] - bulge
+        else:
+            x1, x2 = src[0] + src[2], dst[0] + dst[2]
+            edge = box[0] + box[2] + bulge
+        d = 'M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f' % (x1, y1, edge, y1, edge, y2, x2, y2)
+        label = _pill(0.125 * x1 + 0.75 * edge + 0.125 * x2, (y1 + y2) / 2.0, code, 11, RED, '#ffffff', RED, 'bold',
+                      ' class="fail-label"')
+        return '<g><path %s d="%s"><title>%s</title></path>%s</g>' % (attrs, d, tip, label)
     if src == dst:  # a pod to itself: a loop on the right of the pod box
         x = src[0] + src[2]
         cy = src[1] + src[3] / 2.0
@@ -807,11 +862,14 @@ def _panel(report, x, y):
     cy += 24
     out.append('<path d="M%.1f,%.1f L%.1f,%.1f" stroke="%s" stroke-width="2.2" marker-end="url(#nc-arrow-fail)"/>' % (x, cy, x + 38, cy, RED))
     out.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c">failing pair, source to destination, with its verdict</text>' % (x + 52, cy + 4))
-    cy += 22
-    codes = '  '.join('%s %s' % (CELL_CODES[v], VERDICT_TEXT[v].split(',')[0]) for v in VERDICTS[1:])
-    for chunk in _wrap(codes, 66):
-        out.append('<text x="%.1f" y="%.1f" font-size="11" fill="#4a5568">%s</text>' % (x, cy, _esc(chunk)))
-        cy += 15
+    cy += 8
+    for k, verdict in enumerate(VERDICTS):
+        col, row = k % 2, k // 2
+        vx, vy = x + col * 215, cy + 20 + row * 22
+        tone = GREEN if verdict == 'ok' else RED
+        out.append(_pill(vx + 18, vy - 4, CELL_CODES[verdict], 11, tone, '#ffffff', tone, 'bold'))
+        out.append('<text x="%.1f" y="%.1f" font-size="11" fill="#1a202c">%s</text>' % (vx + 42, vy, _esc(LEGEND_TEXT[verdict])))
+    cy += 20 + 22 * ((len(VERDICTS) + 1) // 2)
     failures = [describe_pair(p) for p in report['pairs'] if p['verdict'] != 'ok']
     failures += ['rule 3, pod %s: %s' % (p['pod'], p['reason']) for p in report['rules'][2]['pods'] if not p['passed']]
     failures = ['problem: %s' % p for p in report['problems']] + failures
@@ -825,7 +883,7 @@ def _panel(report, x, y):
                 out.append('<text x="%.1f" y="%.1f" font-size="11" fill="#4a5568">%s</text>'
                            % (x, cy, _esc('... and %d more: see the JSON report' % (len(failures) - shown))))
                 break
-            lines = _wrap(item, 68)[:2]
+            lines = _wrap(item, 64)[:2]
             for k, chunk in enumerate(lines):
                 cy += 15 if k else 17
                 out.append('<text x="%.1f" y="%.1f" font-size="11" fill="#1a202c" font-family="%s">%s</text>'

@@ -761,10 +761,10 @@ def render_svg(report):
         '<text x="%d" y="36" font-size="13" fill="#cbd5e0" text-anchor="end">podnet.flannel verify, %s</text>'
         % (width - MARGIN, _esc(report['generated'])),
     ]
+    verdict = 'PASS' if passed else 'FAIL'
     out = [
         '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="%d" height="%d" viewBox="0 0 %d %d" '
-        'font-family="%s" role="img" aria-label="%s">' % (width, height, width, height, FONT,
-                                                           _esc('network map: %s' % ('PASS' if passed else 'FAIL'))),
+        'font-family="%s" role="img" aria-label="%s">' % (width, height, width, height, FONT, _esc('network map: %s' % verdict)),
         '<title>%s</title>' % _esc('podnet.flannel network model check: %s' % ('PASS' if passed else 'FAIL')),
         '<defs><marker id="nc-arrow-fail" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="%s"/></marker></defs>' % RED,

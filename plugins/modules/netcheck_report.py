@@ -104,12 +104,12 @@ attributes:
   check_mode:
     support: full
     details:
-      - In check mode no file is written; RV(changed) says whether a file would be (re)written.
+      - In check mode no file is written; the result says C(changed) when a file would be (re)written.
   diff_mode:
     support: none
 notes:
   - The report holds the time it was made and the probes' elapsed times, so the files differ on each run
-    and RV(changed) is usually V(true) when a path is set.
+    and C(changed) is usually V(true) when a path is set.
   - Node-to-node traffic is not part of the model and is not probed (C(-) in the matrix).
 seealso:
   - module: podnet.flannel.pod_probe
@@ -251,8 +251,8 @@ def write_file(module, path, content):
         with open(path, 'rb') as handle:
             if handle.read() == data:
                 return False
-    except FileNotFoundError:
-        pass
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # not there yet; a parent that is not a directory fails below, when writing
     except OSError as exc:
         module.fail_json(msg='cannot read %s: %s' % (path, to_native(exc)), path=path)
     if module.check_mode:

@@ -513,7 +513,7 @@ def render_matrix(report):
             line += (CELL_CODES[pair['verdict']] if pair else NOT_PROBED).ljust(width)
         lines.append(line.rstrip())
     lines[0] = lines[0].rstrip()
-    lines.append('legend: ' + ' | '.join('%s %s' % (CELL_CODES[v], VERDICT_TEXT[v]) for v in VERDICTS)
+    lines.append('legend: ' + ' | '.join('%s %s' % (CELL_CODES[v], LEGEND_TEXT[v]) for v in VERDICTS)
                  + ' | %s not probed' % NOT_PROBED)
     for rule in report['rules']:
         lines.append('rule %d (%s): %s' % (rule['rule'], rule['title'], _rule_status(rule)))

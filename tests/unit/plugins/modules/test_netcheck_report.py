@@ -52,7 +52,7 @@ def results(override=None):
     out = []
     for pair_id, seen in SEEN.items():
         item = {'probe': {'id': pair_id}, 'rc': 0, 'stdout': '[::ffff:%s]' % seen, 'stderr': '', 'elapsed': 0.01,
-                'timeout': 3, 'error': None, 'node': 'node1' if 'node1' in pair_id.split('->')[0] else 'node2'}
+                'timeout': 3, 'error': None, 'node': 'node1' if 'node1' in pair_id.split('->', 1)[0] else 'node2'}
         if override and pair_id in override:
             item.update(override[pair_id])
         out.append(item)

@@ -21,6 +21,8 @@ case "${1:-up}" in
     echo
     echo "lab: up in $(( $(date +%s) - t )) s; nodes of $inventory:"
     docker ps --filter label=podnet.lab=true --format '  {{.Names}}\t{{.Status}}'
+    echo "lab: network map:     $root/.lab/reports/network-map.html (also .svg, and .json for machines)"
+    echo "lab: check again:     .venv/bin/ansible-playbook -i $inventory playbooks/verify.yml"
     echo "lab: run a playbook:  .venv/bin/ansible-playbook -i $inventory playbooks/site.yml"
     echo "lab: shell on a node: ssh -i .lab/ssh/id_ed25519 -o StrictHostKeyChecking=no root@<ansible_host>"
     echo "lab: remove it:       make lab-down"

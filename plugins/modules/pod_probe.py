@@ -61,6 +61,13 @@ options:
       - Requests to the Docker daemon time out after O(timeout) + 30 seconds.
     type: int
     default: 3
+  retries:
+    description:
+      - How many more times to try a probe that failed or got an empty answer, so that one request
+        lost on a loaded machine does not fail the check. A failure that persists is still
+        reported; an answer (even a wrong address, such as NAT) is never retried.
+    type: int
+    default: 1
   self_ip_containers:
     description:
       - Containers whose C(eth0) IPv4 address to read into RV(self_ips).
@@ -153,9 +160,13 @@ results:
       type: str
       sample: ""
     elapsed:
-      description: Seconds the probe took.
+      description: Seconds the probe took, all attempts together.
       type: float
       sample: 0.041
+    attempts:
+      description: How many times the probe ran (more than 1 when a failed or empty answer was retried, see O(retries)).
+      type: int
+      sample: 1
     timeout:
       description: The O(timeout) the probe ran with.
       type: int
@@ -329,6 +340,7 @@ def main():
         argument_spec=dict(
             probes=dict(type='list', elements='dict', default=[], options=probe_spec),
             timeout=dict(type='int', default=3),
+            retries=dict(type='int', default=1),
             self_ip_containers=dict(type='list', elements='str', default=[]),
             docker_host=dict(type='str', default=dp.DEFAULT_DOCKER_HOST),
             api_version=dict(type='str', default='auto'),
@@ -343,12 +355,17 @@ def main():
     docker = Docker(module)
 
     results = []
+    retries = max(0, module.params['retries'])
     for probe in probes:
         started = time.monotonic()
-        if probe['src_kind'] == 'pod':
-            outcome = pod_probe(docker, probe, timeout)
-        else:
-            outcome = node_probe(probe, timeout)
+        for attempt in range(1, retries + 2):
+            if probe['src_kind'] == 'pod':
+                outcome = pod_probe(docker, probe, timeout)
+            else:
+                outcome = node_probe(probe, timeout)
+            if outcome.get('rc') == 0 and (outcome.get('stdout') or '').strip():
+                break
+        outcome['attempts'] = attempt
         outcome['elapsed'] = round(time.monotonic() - started, 3)
         outcome['timeout'] = timeout
         outcome['probe'] = dict((k, v) for k, v in probe.items() if v is not None)

@@ -395,6 +395,21 @@ def _parse_stored(module, kv):
     return data, text
 
 
+def _read_stored(module, client, key, subnets):
+    """Read the stored config and count the leases; register stored secrets with no_log.
+
+    Returns (kv, leases, previous, previous_text)."""
+    try:
+        kv = client.get(key)
+        leases = len(client.get_prefix(subnets))
+    except EtcdError as exc:
+        fail_from_error(module, exc, msg='Reading the flannel config %s' % key, key=key)
+    previous, previous_text = _parse_stored(module, kv)
+    for secret in secret_values(previous):
+        module.no_log_values.add(secret)
+    return kv, leases, previous, previous_text
+
+
 def _diff(previous, after):
     before = mask_secrets(previous)
     after_masked = mask_secrets(after)
@@ -417,14 +432,7 @@ def _risk_message(fields, leases, subnets):
 def run_present(module, client, key, subnets, desired):
     result = {'changed': False, 'key': key}
     for _attempt in range(WRITE_ATTEMPTS):
-        try:
-            kv = client.get(key)
-            leases = len(client.get_prefix(subnets))
-        except EtcdError as exc:
-            fail_from_error(module, exc, msg='Reading the flannel config %s' % key, key=key)
-        previous, previous_text = _parse_stored(module, kv)
-        for secret in secret_values(previous):
-            module.no_log_values.add(secret)
+        kv, leases, previous, previous_text = _read_stored(module, client, key, subnets)
         risky = risky_changes(previous, desired)
         result.update(previous=mask_secrets(previous), leases=leases, risky_changes=risky)
         if previous is not None and configs_equal(previous, desired):
@@ -458,14 +466,7 @@ def run_present(module, client, key, subnets, desired):
 
 def run_absent(module, client, key, subnets):
     result = {'changed': False, 'key': key, 'config': None, 'risky_changes': []}
-    try:
-        kv = client.get(key)
-        leases = len(client.get_prefix(subnets))
-    except EtcdError as exc:
-        fail_from_error(module, exc, msg='Reading the flannel config %s' % key, key=key)
-    previous, previous_text = _parse_stored(module, kv)
-    for secret in secret_values(previous):
-        module.no_log_values.add(secret)
+    kv, leases, previous, previous_text = _read_stored(module, client, key, subnets)
     result.update(previous=mask_secrets(previous), leases=leases, revision=None)
     if kv is None:
         return result

@@ -20,20 +20,43 @@ def inventory_source(request):
 
 
 @pytest.fixture(scope="session")
-def inventory_hosts(inventory_source):
-    """{hostname: ansible_host} of group `nodes` in the inventory under test."""
+def inventory_groups(inventory_source):
+    """{group: [host, ...]} and {host: ansible_host} of the inventory under test, read once."""
     from ansible.inventory.manager import InventoryManager
     from ansible.parsing.dataloader import DataLoader
 
     inv = InventoryManager(loader=DataLoader(), sources=[inventory_source])
-    return {name: inv.get_host(name).vars.get("ansible_host") for name in inv.get_groups_dict()["nodes"]}
+    groups = inv.get_groups_dict()
+    addresses = {name: inv.get_host(name).vars.get("ansible_host") for name in groups.get("all", [])}
+    return groups, addresses
 
 
 @pytest.fixture(scope="session")
-def etcd_members(inventory_source):
-    """Host names of group `etcd`."""
-    from ansible.inventory.manager import InventoryManager
-    from ansible.parsing.dataloader import DataLoader
+def inventory_hosts(inventory_groups):
+    """{hostname: ansible_host} of group `nodes` in the inventory under test."""
+    groups, addresses = inventory_groups
+    return {name: addresses[name] for name in groups["nodes"]}
 
-    inv = InventoryManager(loader=DataLoader(), sources=[inventory_source])
-    return inv.get_groups_dict().get("etcd", [])
+
+@pytest.fixture(scope="session")
+def etcd_members(inventory_groups):
+    """Host names of group `etcd`."""
+    return inventory_groups[0].get("etcd", [])
+
+
+@pytest.fixture(scope="session")
+def node_host(request, inventory_source):
+    """A testinfra host for any node by name, over the same connection as the `host` fixture."""
+    import testinfra
+
+    def get(name):
+        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory_source,
+                                  ssh_identity_file=request.config.getoption("ssh_identity_file"))
+
+    return get
+
+
+def subnet_env(host):
+    """flanneld's lease file on `host` as a dict (FLANNEL_NETWORK, FLANNEL_SUBNET, ...)."""
+    text = host.file("/run/flannel/subnet.env").content_string
+    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)

@@ -3,10 +3,7 @@
 import ipaddress
 import json
 
-
-def subnet_env(host):
-    text = host.file("/run/flannel/subnet.env").content_string
-    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+from conftest import subnet_env
 
 
 def test_docker_runs_after_flanneld(host):

@@ -5,24 +5,15 @@ import os
 
 import pytest
 
+from conftest import subnet_env
+
 # The backend the converge configured (molecule's verify passes the scenario's flannel_backend).
 BACKEND = os.environ.get("PODNET_FLANNEL_BACKEND", "vxlan")
 
 
-def subnet_env(host):
-    text = host.file("/run/flannel/subnet.env").content_string
-    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
-
-
 @pytest.fixture(scope="module")
-def all_subnet_envs(request, inventory_hosts, inventory_source):
-    import testinfra
-
-    def node(name):
-        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory_source,
-                                  ssh_identity_file=request.config.getoption("ssh_identity_file"))
-
-    return {name: subnet_env(node(name)) for name in inventory_hosts}
+def all_subnet_envs(inventory_hosts, node_host):
+    return {name: subnet_env(node_host(name)) for name in inventory_hosts}
 
 
 def test_etcd_member_serves_on_its_address(host, inventory_hosts, etcd_members):

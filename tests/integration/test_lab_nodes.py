@@ -32,15 +32,8 @@ def test_proc_sys_net_is_writable(host):
 
 
 @pytest.fixture(scope="module")
-def machine_ids(request, inventory_hosts, inventory_source):
-    import testinfra
-
-    def read(name):
-        node = testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory_source,
-                                  ssh_identity_file=request.config.getoption("ssh_identity_file"))
-        return node.file("/etc/machine-id").content_string.strip()
-
-    return {name: read(name) for name in inventory_hosts}
+def machine_ids(inventory_hosts, node_host):
+    return {name: node_host(name).file("/etc/machine-id").content_string.strip() for name in inventory_hosts}
 
 
 def test_every_node_has_its_own_machine_id(machine_ids):

@@ -8,6 +8,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export PATH=$root/.venv/bin:$PATH MOLECULE_COMMAND_BORDERS=false
 inventory=${LAB_INVENTORY:-inventories/lab}
+# The lab's Docker network (lab_network_name of the inventory): everything the lab made is
+# labelled with it, so a second lab on another network is left alone.
+network=${LAB_NETWORK:-podnet-lab}
 case "${1:-up}" in
   up)
     scripts/bootstrap.sh
@@ -20,7 +23,7 @@ case "${1:-up}" in
     molecule verify
     echo
     echo "lab: up in $(( $(date +%s) - t )) s; nodes of $inventory:"
-    docker ps --filter label=podnet.lab=true --format '  {{.Names}}\t{{.Status}}'
+    docker ps --filter "label=podnet.lab.network=$network" --format '  {{.Names}}\t{{.Status}}'
     echo "lab: network map:     $root/.lab/reports/network-map.html (also .svg, and .json for machines)"
     echo "lab: check again:     .venv/bin/ansible-playbook -i $inventory playbooks/verify.yml"
     echo "lab: run a playbook:  .venv/bin/ansible-playbook -i $inventory playbooks/site.yml"
@@ -30,12 +33,13 @@ case "${1:-up}" in
   down)
     scripts/bootstrap.sh >/dev/null
     molecule destroy
-    left=$(docker ps -aq --filter label=podnet.lab=true; docker volume ls -q --filter label=podnet.lab=true; docker network ls -q --filter label=podnet.lab=true)
+    f=label=podnet.lab.network=$network
+    left=$(docker ps -aq --filter "$f"; docker volume ls -q --filter "$f"; docker network ls -q --filter "$f")
     if [ -n "$left" ]; then echo "lab: left behind: $left" >&2; exit 1; fi
     echo "lab: removed (no containers, volumes or networks left)"
     ;;
   status)
-    docker ps -a --filter label=podnet.lab=true --format '{{.Names}}\t{{.Status}}'
+    docker ps -a --filter "label=podnet.lab.network=$network" --format '{{.Names}}\t{{.Status}}'
     ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac

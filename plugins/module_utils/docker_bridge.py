@@ -185,6 +185,23 @@ def merge_settings(config, settings):
     return new, changes
 
 
+# The keys state=absent removes: those the module derives from a flannel lease.
+LEASE_KEYS = ('bip', 'mtu', 'ip-masq')
+
+
+def remove_settings(config, keys=LEASE_KEYS):
+    """Remove ``keys`` from a copy of ``config``, keeping every other key and their order.
+
+    Returns (new_config, changes) like merge_settings, with after None for a removed key.
+    """
+    new = dict(config)
+    changes = []
+    for key in keys:
+        if key in new:
+            changes.append((key, new.pop(key), None))
+    return new, changes
+
+
 def check_daemon_config(config):
     """Settings dockerd refuses together with a ``bip``; list of messages (empty when fine)."""
     errors = []
@@ -206,15 +223,19 @@ def check_daemon_config(config):
     return errors
 
 
-def plan_daemon_json(text, path, settings):
+def plan_daemon_json(text, path, settings, remove=None):
     """Everything the module needs to decide about daemon.json.
 
     Returns a dict with ``before`` / ``after`` (dicts), ``before_text`` / ``after_text``,
     ``changes`` (see merge_settings), ``changed`` and ``errors`` (check_daemon_config on the result).
     ``after_text`` is the original text when nothing changes, so a file is never reformatted alone.
+    With ``remove`` (a list of keys) those keys are removed instead of ``settings`` merged.
     """
     before = load_daemon_json(text, path)
-    after, changes = merge_settings(before, settings)
+    if remove is not None:
+        after, changes = remove_settings(before, remove)
+    else:
+        after, changes = merge_settings(before, settings)
     before_text = text if text is not None else ''
     after_text = dump_daemon_json(after) if changes else before_text
     return {

@@ -27,6 +27,16 @@ description:
 author:
   - podnet.flannel maintainers (@podnet)
 options:
+  state:
+    description:
+      - V(present) merges the bridge settings into C(daemon.json).
+      - V(absent) removes the keys C(bip), C(mtu) and C(ip-masq) (those taken from a flannel lease) from
+        C(daemon.json), keeping every other key, so that dockerd goes back to its default bridge at its
+        next start. C(iptables) is left alone. The value options and O(subnet_file) are ignored, and the
+        unit is not analysed. A missing file is left missing.
+    type: str
+    choices: [present, absent]
+    default: present
   path:
     description:
       - Path of Docker's daemon configuration file. Created (with its directory) when missing.
@@ -118,6 +128,11 @@ EXAMPLES = r"""
   ansible.builtin.systemd_service:
     daemon_reload: true
   when: bridge.daemon_reload_needed
+
+- name: Give docker0 back to Docker's defaults (reset)
+  podnet.flannel.docker_bridge:
+    state: absent
+  notify: Restart docker
 
 - name: Explicit values, docker keeps masquerading
   podnet.flannel.docker_bridge:
@@ -256,9 +271,32 @@ def resolve_settings(module):
         module.fail_json(msg='%s%s' % (to_native(exc), where))
 
 
+def remove_bridge_settings(module, path):
+    """state=absent: drop the lease keys from daemon.json; exits the module."""
+    text = read_file(module, path, 'Docker daemon configuration')
+    if text is None:
+        module.exit_json(changed=False, config={}, settings={}, restart_needed=False, daemon_reload_needed=False,
+                         conflicts=[], unit_files=[], changes=[])
+    try:
+        plan = br.plan_daemon_json(text, path, {}, remove=br.LEASE_KEYS)
+    except br.BridgeConfigError as exc:
+        module.fail_json(msg=to_native(exc))
+    result = dict(changed=plan['changed'], config=plan['after'], settings={}, restart_needed=plan['changed'],
+                  daemon_reload_needed=False, conflicts=[], unit_files=[],
+                  changes=[dict(key=k, before=b, after=a) for k, b, a in plan['changes']])
+    if module._diff:
+        result['diff'] = [dict(before_header=path, after_header=path, before=plan['before_text'], after=plan['after_text'])] if plan['changed'] else []
+    if plan['changed'] and not module.check_mode:
+        if module.params['backup']:
+            result['backup_file'] = module.backup_local(path)
+        write_file(module, path, plan['after_text'], 0o644)
+    module.exit_json(**result)
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
             path=dict(type='path', default=br.DEFAULT_PATH),
             bip=dict(type='str'),
             mtu=dict(type='int'),
@@ -270,10 +308,12 @@ def main():
             dropin_dir=dict(type='path', default=br.DEFAULT_DROPIN_DIR),
             backup=dict(type='bool', default=False),
         ),
-        required_one_of=[('bip', 'mtu', 'ip_masq', 'iptables', 'subnet_file')],
+        required_if=[('state', 'present', ('bip', 'mtu', 'ip_masq', 'iptables', 'subnet_file'), True)],
         supports_check_mode=True,
     )
     path = module.params['path']
+    if module.params['state'] == 'absent':
+        remove_bridge_settings(module, path)
     settings = resolve_settings(module)
 
     text = read_file(module, path, 'Docker daemon configuration')

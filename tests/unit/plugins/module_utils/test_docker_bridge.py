@@ -323,3 +323,20 @@ def test_dump_round_trip():
     config = json.loads('{"b": 1, "a": {"x": [1, 2]}}')
     assert br.load_daemon_json(br.dump_daemon_json(config)) == config
     assert list(br.load_daemon_json(br.dump_daemon_json(config))) == ['b', 'a']
+
+
+def test_remove_drops_only_the_lease_keys_and_keeps_the_rest_in_order():
+    text = '{\n  "log-driver": "journald",\n  "bip": "10.244.5.1/24",\n  "iptables": true,\n  "mtu": 1450,\n  "ip-masq": false\n}\n'
+    plan = br.plan_daemon_json(text, '/etc/docker/daemon.json', {}, remove=br.LEASE_KEYS)
+    assert plan['changed']
+    assert list(plan['after']) == ['log-driver', 'iptables']
+    assert json.loads(plan['after_text']) == {'log-driver': 'journald', 'iptables': True}
+    assert plan['changes'] == [('bip', '10.244.5.1/24', None), ('mtu', 1450, None), ('ip-masq', False, None)]
+
+
+def test_remove_without_lease_keys_changes_nothing_and_keeps_the_text():
+    text = '{"log-driver":"journald"}'
+    plan = br.plan_daemon_json(text, '/etc/docker/daemon.json', {}, remove=br.LEASE_KEYS)
+    assert not plan['changed']
+    assert plan['after_text'] == text
+    assert plan['changes'] == []

@@ -1,10 +1,12 @@
 # podnet.flannel: the two commands of the README, and a few more.
-.PHONY: lab test lab-down lab-status help
+.PHONY: lab test lab-down lab-status bench bench-quick help
 
 help:
 	@echo "make lab       set up this machine, create the lab and converge playbooks/site.yml on it"
 	@echo "make test      run every test (unit, sanity, lint, galaxy build/install, molecule)"
 	@echo "make lab-down  remove the lab (containers, volumes, network)"
+	@echo "make bench     benchmarks: converge 3/6 nodes, pod network vs underlay, memory (re-creates the lab)"
+	@echo "make bench-quick  data plane and memory on the running lab (1 s runs)"
 
 lab:
 	scripts/lab.sh up
@@ -17,3 +19,10 @@ lab-down:
 
 lab-status:
 	scripts/lab.sh status
+
+bench:
+	scripts/bootstrap.sh
+	.venv/bin/python benchmarks/run.py
+
+bench-quick:
+	.venv/bin/python benchmarks/run.py --quick

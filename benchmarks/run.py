@@ -167,8 +167,8 @@ def playbook(args, inventory, env=None, log=None):
         with open(os.path.join(REPORTS, log), 'w') as handle:
             handle.write(proc.stdout + proc.stderr)
     if proc.returncode != 0:
-        raise RuntimeError('%s failed (rc=%d); output in %s\n%s' % (' '.join(cmd[1:]), proc.returncode,
-                                                                  os.path.join(REPORTS, log or '-'), proc.stdout[-3000:]))
+        where = os.path.join(REPORTS, log or '-')
+        raise RuntimeError('%s failed (rc=%d); output in %s\n%s' % (' '.join(cmd[1:]), proc.returncode, where, proc.stdout[-3000:]))
     return seconds, proc.stdout
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 import base64
 import http.client
 import json
+import os
 import socket
 import ssl
 import urllib.error
@@ -417,6 +418,29 @@ def normalize_endpoint(endpoint):
     return endpoint.rstrip('/')
 
 
+TLS_FILE_OPTIONS = ('ca_cert', 'client_cert', 'client_key')
+
+
+def tls_file_problems(params):
+    """One message per TLS file option (ca_cert, client_cert, client_key) that cannot be used.
+
+    Checked before any request, so a wrong path is reported by option name and path instead of as
+    a TLS failure on every endpoint (Python's ssl errors do not name the file).
+    """
+    problems = []
+    for option in TLS_FILE_OPTIONS:
+        path = params.get(option)
+        if not path:
+            continue
+        if not os.path.exists(path):
+            problems.append('%s: %s does not exist' % (option, path))
+        elif not os.path.isfile(path):
+            problems.append('%s: %s is not a file' % (option, path))
+        elif not os.access(path, os.R_OK):
+            problems.append('%s: %s is not readable by this user' % (option, path))
+    return problems
+
+
 # --------------------------------------------------------------------------------------------------
 # HTTP: the one function that talks to the network.  Unit tests replace it.
 # --------------------------------------------------------------------------------------------------
@@ -660,6 +684,10 @@ ETCD_REQUIRED_BY = {'client_key': 'client_cert'}
 def client_from_module(module):
     """An EtcdClient from the module's connection options; fail_json on invalid options."""
     params = module.params
+    problems = tls_file_problems(params)
+    if problems:
+        module.fail_json(msg='%s; give the path of a PEM file on the host the module runs on.' % '; '.join(problems),
+                         endpoints=params['endpoints'])
     try:
         return EtcdClient(
             params['endpoints'], timeout=params['timeout'], ca_cert=params['ca_cert'],

@@ -31,6 +31,7 @@ extends_documentation_fragment:
   - podnet.flannel.etcd
   - podnet.flannel.attributes
   - podnet.flannel.attributes.INFO_MODULE
+  - podnet.flannel.attributes.ACTIONGROUP_ETCD
 notes:
   - The remaining time to live of each lease comes from etcd's C(/v3/lease/timetolive); when that
     request is refused (for example for lack of permission), RV(leases[].ttl) is V(null) and a warning

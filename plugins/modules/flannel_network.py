@@ -191,6 +191,7 @@ options:
 extends_documentation_fragment:
   - podnet.flannel.etcd
   - podnet.flannel.attributes
+  - podnet.flannel.attributes.ACTIONGROUP_ETCD
 attributes:
   check_mode:
     support: full

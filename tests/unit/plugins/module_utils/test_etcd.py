@@ -27,6 +27,7 @@ from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
     parse_status,
     prefix_range_end,
     range_body,
+    tls_file_problems,
     unb64,
 )
 
@@ -401,3 +402,31 @@ def test_argument_spec():
     assert spec['validate_certs']['default'] is True
     # a fresh list each call: modules may not share a mutable default
     assert spec['endpoints']['default'] is not etcd_utils.etcd_argument_spec()['endpoints']['default']
+
+
+# -- TLS files ---------------------------------------------------------------------------------
+
+def test_tls_file_problems_names_each_missing_option(tmp_path):
+    ca = tmp_path / 'ca.crt'
+    ca.write_text('pem')
+    params = {'ca_cert': str(ca), 'client_cert': str(tmp_path / 'nope.crt'), 'client_key': str(tmp_path)}
+    problems = tls_file_problems(params)
+    assert problems == [
+        'client_cert: %s does not exist' % (tmp_path / 'nope.crt'),
+        'client_key: %s is not a file' % tmp_path,
+    ]
+
+
+def test_tls_file_problems_none_for_unset_or_present_files(tmp_path):
+    for name in ('ca.crt', 'client.crt', 'client.key'):
+        (tmp_path / name).write_text('pem')
+    assert tls_file_problems({'ca_cert': None, 'client_cert': None, 'client_key': None}) == []
+    assert tls_file_problems({'ca_cert': str(tmp_path / 'ca.crt'), 'client_cert': str(tmp_path / 'client.crt'),
+                              'client_key': str(tmp_path / 'client.key')}) == []
+
+
+def test_tls_file_problems_unreadable(tmp_path, monkeypatch):
+    key = tmp_path / 'client.key'
+    key.write_text('pem')
+    monkeypatch.setattr(etcd_utils.os, 'access', lambda path, mode: False)
+    assert tls_file_problems({'client_key': str(key)}) == ['client_key: %s is not readable by this user' % key]

@@ -30,7 +30,9 @@ options:
     type: path
   client_cert:
     description:
-      - PEM client certificate, for etcd started with C(--client-cert-auth).
+      - PEM client certificate, for etcd started with C(--client-cert-auth) (the default of the
+        podnet.flannel.etcd role, which installs one at C(/etc/podnet-flannel/pki/client.crt)).
+      - A path that does not exist or cannot be read fails the module before any request.
     type: path
   client_key:
     description:

@@ -50,6 +50,23 @@ EXAMPLES = r"""
   ansible.builtin.assert:
     that:
       - etcd.members | rejectattr('is_learner') | list | length == 3
+
+# etcd with TLS and client-certificate auth (the podnet.flannel.etcd role's default): the CA
+# bundle and the client certificate the roles put on every host, for every etcd module at once.
+- name: Read the cluster over TLS
+  module_defaults:
+    group/podnet.flannel.etcd:
+      ca_cert: /etc/podnet-flannel/pki/ca.crt
+      client_cert: /etc/podnet-flannel/pki/client.crt
+      client_key: /etc/podnet-flannel/pki/client.key
+  block:
+    - name: Read the members and their health
+      podnet.flannel.etcd_cluster_info:
+        endpoints:
+          - https://192.0.2.11:2379
+          - https://192.0.2.12:2379
+          - https://192.0.2.13:2379
+      register: etcd_tls
 """
 
 RETURN = r"""

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: (c) 2026, podnet.flannel maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Look for secrets in the output of an Ansible run (e.g. ``ansible-playbook -vvv ... > run.log``).

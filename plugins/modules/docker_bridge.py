@@ -271,6 +271,46 @@ def resolve_settings(module):
         module.fail_json(msg='%s%s' % (to_native(exc), where))
 
 
+def finish(module, path, plan, settings, units=(), unit_changes=None, conflicts=()):
+    """Result, diff, backups and atomic writes of daemon.json (and unit fixes); exits the module."""
+    unit_changes = unit_changes or {}
+    changed = plan['changed'] or bool(unit_changes)
+    result = dict(
+        changed=changed,
+        config=plan['after'],
+        settings=settings,
+        restart_needed=changed,
+        daemon_reload_needed=bool(unit_changes),
+        conflicts=list(conflicts),
+        unit_files=sorted(unit_changes),
+        changes=[dict(key=k, before=b, after=a) for k, b, a in plan['changes']],
+    )
+    if module._diff:
+        diffs = []
+        if plan['changed']:
+            diffs.append(dict(before_header=path, after_header=path, before=plan['before_text'], after=plan['after_text']))
+        originals = dict((u['path'], u['text']) for u in units)
+        for unit_path in sorted(unit_changes):
+            diffs.append(dict(before_header=unit_path, after_header=unit_path,
+                              before=originals.get(unit_path, ''), after=unit_changes[unit_path]))
+        result['diff'] = diffs
+
+    if module.check_mode or not changed:
+        module.exit_json(**result)
+
+    backup = module.params['backup']
+    for unit_path in sorted(unit_changes):
+        if backup and os.path.exists(unit_path):
+            # systemd reads only *.conf: the backup (name.conf.<pid>.<date>~) is ignored by it.
+            module.backup_local(unit_path)
+        write_file(module, unit_path, unit_changes[unit_path], 0o644)
+    if plan['changed']:
+        if backup and os.path.exists(path):
+            result['backup_file'] = module.backup_local(path)
+        write_file(module, path, plan['after_text'], 0o644)
+    module.exit_json(**result)
+
+
 def remove_bridge_settings(module, path):
     """state=absent: drop the lease keys from daemon.json; exits the module."""
     text = read_file(module, path, 'Docker daemon configuration')
@@ -281,16 +321,7 @@ def remove_bridge_settings(module, path):
         plan = br.plan_daemon_json(text, path, {}, remove=br.LEASE_KEYS)
     except br.BridgeConfigError as exc:
         module.fail_json(msg=to_native(exc))
-    result = dict(changed=plan['changed'], config=plan['after'], settings={}, restart_needed=plan['changed'],
-                  daemon_reload_needed=False, conflicts=[], unit_files=[],
-                  changes=[dict(key=k, before=b, after=a) for k, b, a in plan['changes']])
-    if module._diff:
-        result['diff'] = [dict(before_header=path, after_header=path, before=plan['before_text'], after=plan['after_text'])] if plan['changed'] else []
-    if plan['changed'] and not module.check_mode:
-        if module.params['backup']:
-            result['backup_file'] = module.backup_local(path)
-        write_file(module, path, plan['after_text'], 0o644)
-    module.exit_json(**result)
+    finish(module, path, plan, {})
 
 
 def main():
@@ -342,40 +373,7 @@ def main():
                              % ' | '.join(br.describe_conflict(c) for c in remaining),
                              conflicts=conflicts, config=plan['after'])
 
-    result = dict(
-        changed=plan['changed'] or bool(unit_changes),
-        config=plan['after'],
-        settings=settings,
-        restart_needed=plan['changed'] or bool(unit_changes),
-        daemon_reload_needed=bool(unit_changes),
-        conflicts=conflicts,
-        unit_files=sorted(unit_changes),
-        changes=[dict(key=k, before=b, after=a) for k, b, a in plan['changes']],
-    )
-    if module._diff:
-        diffs = []
-        if plan['changed']:
-            diffs.append(dict(before_header=path, after_header=path, before=plan['before_text'], after=plan['after_text']))
-        originals = dict((u['path'], u['text']) for u in units)
-        for unit_path in sorted(unit_changes):
-            diffs.append(dict(before_header=unit_path, after_header=unit_path,
-                              before=originals.get(unit_path, ''), after=unit_changes[unit_path]))
-        result['diff'] = diffs
-
-    if module.check_mode or not result['changed']:
-        module.exit_json(**result)
-
-    backup = module.params['backup']
-    for unit_path in sorted(unit_changes):
-        if backup and os.path.exists(unit_path):
-            # systemd reads only *.conf: the backup (name.conf.<pid>.<date>~) is ignored by it.
-            module.backup_local(unit_path)
-        write_file(module, unit_path, unit_changes[unit_path], 0o644)
-    if plan['changed']:
-        if backup and os.path.exists(path):
-            result['backup_file'] = module.backup_local(path)
-        write_file(module, path, plan['after_text'], 0o644)
-    module.exit_json(**result)
+    finish(module, path, plan, settings, units, unit_changes, conflicts)
 
 
 if __name__ == '__main__':

@@ -142,12 +142,13 @@ def format_report(results):
     converge = results.get('converge') or {}
     if converge:
         lines.append('Converge of playbooks/site.yml (wall seconds)')
-        lines.append('  %-6s %10s %12s  %s' % ('nodes', 'first', 'idempotent', 'first run per role'))
+        lines.append('  %-6s %10s %12s %10s  %s' % ('nodes', 'first', 'idempotent', 'CPU busy', 'first run per role'))
         for nodes in sorted(converge, key=int):
             c = converge[nodes]
             roles = ', '.join('%s %.0f' % (r.split('.')[-1], s) for r, s in sorted(c.get('roles', {}).items())
                               if r != 'total')
-            lines.append('  %-6s %10s %12s  %s' % (nodes, _fmt(c.get('first_s')), _fmt(c.get('rerun_s')), roles))
+            busy = '%s/%s' % tuple('-' if c.get(k) is None else '%.0f%%' % (100 * c[k]) for k in ('first_cpu_busy', 'rerun_cpu_busy'))
+            lines.append('  %-6s %10s %12s %10s  %s' % (nodes, _fmt(c.get('first_s')), _fmt(c.get('rerun_s')), busy, roles))
         lines.append('')
     dataplane = results.get('dataplane') or {}
     if dataplane:
@@ -193,6 +194,29 @@ def machine():
     return info
 
 
+def parse_proc_stat(text):
+    """(busy, total) CPU jiffies of all CPUs from the `cpu` line of /proc/stat."""
+    for line in text.splitlines():
+        fields = line.split()
+        if fields and fields[0] == 'cpu':
+            values = [int(v) for v in fields[1:]]
+            idle = values[3] + (values[4] if len(values) > 4 else 0)   # idle + iowait
+            total = sum(values[:8])                                      # without guest time (in user)
+            return total - idle, total
+    raise ValueError('no cpu line in /proc/stat')
+
+
+def cpu_sample():
+    with open('/proc/stat') as handle:
+        return parse_proc_stat(handle.read())
+
+
+def cpu_utilisation(before, after):
+    """Share of the machine's CPU time that was busy between two samples (0..1)."""
+    busy, total = after[0] - before[0], after[1] - before[1]
+    return busy / float(total) if total > 0 else None
+
+
 def playbook(args, inventory, env=None, log=None):
     """Run ansible-playbook from the repository root; returns (seconds, output). Raises on failure."""
     cmd = [PLAYBOOK, '-i', os.path.join(ROOT, inventory)] + args
@@ -217,13 +241,18 @@ def converge(inventory, extra=None, tag=''):
            'PROFILE_TASKS_TASK_OUTPUT_LIMIT': '30'}
     extra_args = ['-e', json.dumps(extra)] if extra else []
     print('bench: %s: first converge' % inventory, flush=True)
+    cpu0 = cpu_sample()
     first, out1 = playbook(['playbooks/site.yml'] + extra_args, inventory, env, log='bench-converge%s-first.log' % tag)
+    cpu1 = cpu_sample()
     print('bench: %s: idempotent re-run' % inventory, flush=True)
     rerun, out2 = playbook(['playbooks/site.yml'] + extra_args, inventory, env, log='bench-converge%s-rerun.log' % tag)
+    cpu2 = cpu_sample()
     recap = parse_recap(out2)
+    # How busy the whole machine was: every lab node shares its CPUs, so a converge that keeps
+    # them all busy cannot get faster with more nodes, however parallel the playbook is.
     return dict(first_s=round(first, 1), rerun_s=round(rerun, 1), roles=parse_profile_roles(out1),
                 rerun_roles=parse_profile_roles(out2), rerun_changed=sum(h['changed'] for h in recap.values()),
-                nodes=len(recap))
+                nodes=len(recap), first_cpu_busy=cpu_utilisation(cpu0, cpu1), rerun_cpu_busy=cpu_utilisation(cpu1, cpu2))
 
 
 def dataplane(inventory, quick):

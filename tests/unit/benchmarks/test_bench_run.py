@@ -107,3 +107,22 @@ def test_unpaired_runs_fall_back_to_the_ratio_of_medians():
         'bare_vxlan': {'goodput_median_bps': 10.0, 'goodput_bps': [10.0]}}}}}
     goal = {g['name']: g for g in run.evaluate_goals(results)}['vxlan_goodput']
     assert goal['ratio'] == pytest.approx(0.9) and 'ratio_min' not in goal and goal['met'] is False
+
+
+PROC_STAT = """cpu  100 5 50 800 20 3 2 0 0 0
+cpu0 50 2 25 400 10 1 1 0 0 0
+intr 1 2 3
+"""
+
+
+def test_proc_stat_busy_and_total():
+    # busy = user+nice+system+irq+softirq+steal = 100+5+50+3+2+0; idle+iowait = 820
+    assert run.parse_proc_stat(PROC_STAT) == (160, 980)
+
+
+def test_cpu_utilisation_between_samples():
+    assert run.cpu_utilisation((160, 980), (360, 1180)) == pytest.approx(1.0)
+    assert run.cpu_utilisation((160, 980), (210, 1180)) == pytest.approx(0.25)
+    assert run.cpu_utilisation((1, 1), (1, 1)) is None
+    with pytest.raises(ValueError):
+        run.parse_proc_stat('intr 1 2')

@@ -39,7 +39,7 @@ def rtts(path, count, interval):
 def main(argv):
     spec = json.loads(argv[1])
     results = dict((p['name'], dict(goodput_bps=[])) for p in spec['paths'])
-    for _ in range(int(spec['repeats'])):
+    for dummy in range(int(spec['repeats'])):
         for path in spec['paths']:
             results[path['name']]['goodput_bps'].append(goodput(path, spec['seconds']))
     for path in spec['paths']:

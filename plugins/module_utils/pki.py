@@ -82,7 +82,7 @@ def bundle_content(ca_dir):
 
 def parse_san(entry):
     """'IP:127.0.0.1' / 'DNS:node1' -> a comparable ('IP'|'DNS', text) pair."""
-    kind, _, value = entry.partition(':')
+    kind, dummy, value = entry.partition(':')
     kind = kind.strip().upper()
     if kind not in ('IP', 'DNS') or not value:
         raise ValueError("subject_alt_names: '%s' is not 'IP:<address>' or 'DNS:<name>'" % entry)
@@ -245,7 +245,7 @@ def check_pki(ca_dir, bundle, certificates, rotate=False, now=None):
     cas = list_cas(ca_dir)
     trusted = [os.path.join(ca_dir, name) for name in sorted(os.listdir(ca_dir)) if name.endswith('.crt')] \
         if os.path.isdir(ca_dir) else []
-    result = dict(ca_serial=cas[-1][0] if cas else 0, cas=[path for _, path in cas], trusted=trusted,
+    result = dict(ca_serial=cas[-1][0] if cas else 0, cas=[item[1] for item in cas], trusted=trusted,
                   missing=[], stale=[], expired=[])
     ca_cert = None
     if not cas:

@@ -81,8 +81,10 @@ extends_documentation_fragment:
   - podnet.flannel.attributes
   - podnet.flannel.attributes.INFO_MODULE
 seealso:
-  - role: podnet.flannel.etcd
   - module: community.crypto.x509_certificate
+  - name: The etcd role's PKI layout
+    description: docs/etcd-tls.md in the collection.
+    link: https://github.com/podnet/flannel/blob/main/docs/etcd-tls.md
 """
 
 EXAMPLES = r"""

@@ -145,7 +145,7 @@ def test_new_ca_makes_every_certificate_stale_and_the_bundle_old(tree):
 def test_ca_serials_sort_as_numbers(tree):
     for serial in (2, 10):
         make_ca(tree['ca_dir'], serial)
-    assert [s for s, _ in pki.list_cas(tree['ca_dir'])] == [1, 2, 10]
+    assert [item[0] for item in pki.list_cas(tree['ca_dir'])] == [1, 2, 10]
 
 
 def test_same_subject_other_ca_key_is_not_signed_by_it(tree):

@@ -89,10 +89,17 @@ def parse_san(entry):
     return kind, value.strip().lower()
 
 
-def _cert_sans(cert):
+def _extension(cert, kind):
+    """The value of the certificate's extension of class `kind`, or None when it has none."""
     try:
-        ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        return cert.extensions.get_extension_for_class(kind).value
     except x509.ExtensionNotFound:
+        return None
+
+
+def _cert_sans(cert):
+    ext = _extension(cert, x509.SubjectAlternativeName)
+    if ext is None:
         return set()
     out = set(('DNS', name.lower()) for name in ext.get_values_for_type(x509.DNSName))
     out.update(('IP', str(ip).lower()) for ip in ext.get_values_for_type(x509.IPAddress))
@@ -100,12 +107,9 @@ def _cert_sans(cert):
 
 
 def _cert_key_usage(cert):
-    try:
-        ext = cert.extensions.get_extension_for_class(x509.KeyUsage).value
-    except x509.ExtensionNotFound:
-        return set()
+    ext = _extension(cert, x509.KeyUsage)
     out = set()
-    for name, attr in KEY_USAGE_NAMES.items():
+    for name, attr in KEY_USAGE_NAMES.items() if ext is not None else ():
         try:
             if getattr(ext, attr):
                 out.add(name)
@@ -115,12 +119,9 @@ def _cert_key_usage(cert):
 
 
 def _cert_eku(cert):
-    try:
-        ext = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-    except x509.ExtensionNotFound:
-        return set()
+    ext = _extension(cert, x509.ExtendedKeyUsage)
     names = dict((oid, name) for name, oid in _eku_names().items())
-    return set(names.get(oid, oid.dotted_string) for oid in ext)
+    return set(names.get(oid, oid.dotted_string) for oid in ext) if ext is not None else set()
 
 
 def _common_name(cert):

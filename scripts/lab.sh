@@ -2,7 +2,9 @@
 # The local lab: `up` sets up this machine (scripts/bootstrap.sh), then molecule creates the
 # nodes of the lab inventory (or reuses them), converges playbooks/site.yml and verifies;
 # the nodes stay up for you to explore. `down` removes everything the lab made.
-# LAB_INVENTORY=inventories/lab6 picks the six-node inventory.
+# LAB_INVENTORY=inventories/lab6 picks the six-node inventory; LAB_PLATFORM the nodes' platform:
+# trixie (Debian 13, docker.io 26.1; the default), bookworm (Debian 12, docker.io 20.10) or
+# trixie-docker28 (Debian 13 with Docker 28 pre-installed), see lab/image/platforms/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -11,6 +13,7 @@ inventory=${LAB_INVENTORY:-inventories/lab}
 # The lab's Docker network (lab_network_name of the inventory): everything the lab made is
 # labelled with it, so a second lab on another network is left alone.
 network=${LAB_NETWORK:-podnet-lab}
+export LAB_PLATFORM=${LAB_PLATFORM:-trixie}
 case "${1:-up}" in
   up)
     scripts/bootstrap.sh
@@ -18,11 +21,18 @@ case "${1:-up}" in
     # Molecule remembers "created" per scenario; the nodes themselves are the truth (another
     # scenario may have removed them), so forget that state: create reuses running nodes.
     molecule reset >/dev/null 2>&1 || true
+    # Nodes of another platform are removed first (their Docker volumes hold another engine's state).
+    other=$(docker ps -aq --filter "label=podnet.lab.network=$network" | xargs -r docker inspect \
+      --format '{{ index .Config.Labels "podnet.lab.platform" }}' | grep -vx "$LAB_PLATFORM" || true)
+    if [ -n "$other" ]; then
+      echo "lab: removing the nodes of platform $(echo "$other" | sort -u | paste -sd' ' -) for $LAB_PLATFORM"
+      molecule destroy
+    fi
     molecule create
     molecule converge
     molecule verify
     echo
-    echo "lab: up in $(( $(date +%s) - t )) s; nodes of $inventory:"
+    echo "lab: up in $(( $(date +%s) - t )) s; nodes of $inventory on $LAB_PLATFORM:"
     docker ps --filter "label=podnet.lab.network=$network" --format '  {{.Names}}\t{{.Status}}'
     echo "lab: network map:     $root/.lab/reports/network-map.html (also .svg, and .json for machines)"
     echo "lab: check again:     .venv/bin/ansible-playbook -i $inventory playbooks/verify.yml"

@@ -8,6 +8,10 @@ cd "$root" || exit 1
 export PATH=$root/.venv/bin:$PATH
 export MOLECULE_COMMAND_BORDERS=false ANSIBLE_FORCE_COLOR=0 PY_COLORS=0 NO_COLOR=1
 
+# The node images of every platform the molecule scenarios use (lab/image/platforms/).
+# The default scenario runs on LAB_PLATFORM when set (the lab's choice); tests use trixie.
+unset LAB_PLATFORM
+export LAB_PLATFORMS=${LAB_PLATFORMS:-trixie bookworm trixie-docker28}
 "$root/scripts/bootstrap.sh" || { echo "bootstrap failed"; echo "0 passed, 1 failed"; exit 1; }
 
 stage_unit() { pytest -p no:cacheprovider tests/unit -q; }

@@ -37,7 +37,14 @@ SETTING_KEYS = (
     ('mtu', 'mtu'),
     ('ip_masq', 'ip-masq'),
     ('iptables', 'iptables'),
+    ('allow_direct_routing', 'allow-direct-routing'),
 )
+
+# daemon.json keys that only some engines know, with the first Docker version that accepts
+# each: dockerd refuses to start on a key it does not know.
+KEY_MIN_VERSION = {
+    'allow-direct-routing': (28, 2, 0),
+}
 
 # dockerd flag -> daemon.json key. Boolean flags take no separate value word (``--ip-masq=false``).
 FLAG_KEYS = {
@@ -145,9 +152,31 @@ def settings_from_subnet_env(env, path='subnet.env'):
     return result
 
 
-def desired_settings(bip=None, mtu=None, ip_masq=None, iptables=None):
+def parse_engine_version(text):
+    """(major, minor, patch) from ``dockerd --version`` output or a bare version; None when absent.
+
+    ``Docker version 28.5.2+dfsg1, build 4b3b3a4`` and ``26.1.5+dfsg1`` give (28, 5, 2) and
+    (26, 1, 5); text without a dotted version gives None.
+    """
+    match = re.search(r'(\d+)\.(\d+)(?:\.(\d+))?', text or '')
+    if not match:
+        return None
+    return int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+
+
+def check_engine_keys(settings, version):
+    """Messages for keys of ``settings`` that the engine ``version`` (a tuple) does not accept."""
+    errors = []
+    for key, needed in KEY_MIN_VERSION.items():
+        if key in settings and version is not None and version < needed:
+            errors.append('%s needs Docker %s or later, this engine is %s (dockerd does not start with a key it does not know)'
+                          % (key, '.'.join(map(str, needed)), '.'.join(map(str, version))))
+    return errors
+
+
+def desired_settings(bip=None, mtu=None, ip_masq=None, iptables=None, allow_direct_routing=None):
     """Validated daemon.json settings, for the options that are set (order of SETTING_KEYS)."""
-    values = {'bip': bip, 'mtu': mtu, 'ip_masq': ip_masq, 'iptables': iptables}
+    values = {'bip': bip, 'mtu': mtu, 'ip_masq': ip_masq, 'iptables': iptables, 'allow_direct_routing': allow_direct_routing}
     settings = {}
     for option, key in SETTING_KEYS:
         value = values[option]

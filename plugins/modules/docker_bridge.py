@@ -9,7 +9,7 @@ module: docker_bridge
 short_description: Put Docker's docker0 bridge on the node's flannel subnet (daemon.json)
 version_added: 0.1.0
 description:
-  - Sets the bridge settings C(bip), C(mtu), C(ip-masq) and optionally C(iptables) in Docker's
+  - Sets the bridge settings C(bip), C(mtu), C(ip-masq) and optionally C(iptables) and C(allow-direct-routing) in Docker's
     C(daemon.json), keeping every other key, the order of the keys and unknown settings as they are.
     New keys are appended; the file is written with an indentation of 2, atomically, and only when a
     value changes.
@@ -64,6 +64,18 @@ options:
     description:
       - Whether dockerd manages iptables rules (C(iptables)). Not written when not set.
     type: bool
+  allow_direct_routing:
+    description:
+      - Whether dockerd lets traffic from other interfaces reach containers on their own addresses
+        (C(allow-direct-routing), Docker 28.2 and later). Docker 28 drops such traffic by default,
+        and every pod packet from another node is such traffic. Not written when not set.
+    type: bool
+  engine_version:
+    description:
+      - The version of the node's Docker engine (C(dockerd --version) output or a bare version such
+        as V(28.5.2)). When set, a key the engine does not know (C(allow-direct-routing) before 28.2)
+        fails the module before anything is written, since dockerd does not start with it.
+    type: str
   subnet_file:
     description:
       - flanneld's subnet file (C(/run/flannel/subnet.env)) to take O(bip), O(mtu) and O(ip_masq) from,
@@ -251,7 +263,8 @@ def write_file(module, path, text, mode):
 
 def resolve_settings(module):
     params = module.params
-    values = {'bip': params['bip'], 'mtu': params['mtu'], 'ip_masq': params['ip_masq'], 'iptables': params['iptables']}
+    values = {'bip': params['bip'], 'mtu': params['mtu'], 'ip_masq': params['ip_masq'], 'iptables': params['iptables'],
+              'allow_direct_routing': params['allow_direct_routing']}
     subnet_file = params['subnet_file']
     if subnet_file and any(values[k] is None for k in ('bip', 'mtu', 'ip_masq')):
         text = read_file(module, subnet_file, 'flannel subnet file')
@@ -265,10 +278,18 @@ def resolve_settings(module):
             if values[key] is None:
                 values[key] = value
     try:
-        return br.desired_settings(**values)
+        settings = br.desired_settings(**values)
     except br.BridgeConfigError as exc:
         where = ' (from %s)' % subnet_file if subnet_file else ''
         module.fail_json(msg='%s%s' % (to_native(exc), where))
+    if params['engine_version'] is not None:
+        version = br.parse_engine_version(params['engine_version'])
+        if version is None:
+            module.fail_json(msg='engine_version: %r holds no version such as 28.5.2' % params['engine_version'])
+        errors = br.check_engine_keys(settings, version)
+        if errors:
+            module.fail_json(msg='nothing was changed: %s' % '; '.join(errors), settings=settings)
+    return settings
 
 
 def finish(module, path, plan, settings, units=(), unit_changes=None, conflicts=()):
@@ -333,13 +354,15 @@ def main():
             mtu=dict(type='int'),
             ip_masq=dict(type='bool'),
             iptables=dict(type='bool'),
+            allow_direct_routing=dict(type='bool'),
+            engine_version=dict(type='str'),
             subnet_file=dict(type='path'),
             unit_conflicts=dict(type='str', choices=['fail', 'remove'], default='fail'),
             unit_paths=dict(type='list', elements='path', default=list(br.DEFAULT_UNIT_PATHS)),
             dropin_dir=dict(type='path', default=br.DEFAULT_DROPIN_DIR),
             backup=dict(type='bool', default=False),
         ),
-        required_if=[('state', 'present', ('bip', 'mtu', 'ip_masq', 'iptables', 'subnet_file'), True)],
+        required_if=[('state', 'present', ('bip', 'mtu', 'ip_masq', 'iptables', 'allow_direct_routing', 'subnet_file'), True)],
         supports_check_mode=True,
     )
     path = module.params['path']

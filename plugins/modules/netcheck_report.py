@@ -319,7 +319,7 @@ def main():
     result = dict(changed=changed, plan=plan, matrix=matrix, report=report, failed_pairs=failed,
                   problems=report['problems'], passed=report['passed'], files=files)
     if not report['passed'] and params['fail_on_error']:
-        rules = ', '.join('rule %d' % r['rule'] for r in report['rules'] if not r['passed'])
+        rules = ', '.join(netcheck.rule_label(r) for r in report['rules'] if not r['passed'])
         what = []
         if failed:
             what.append('%d of %d pairs failed' % (len(failed), report['summary']['pairs']))

@@ -63,6 +63,7 @@ ROLE_INFRA = 'infra'
 ROLE_APP = 'app'
 
 RESTART_POLICIES = ('no', 'always', 'on-failure', 'unless-stopped')
+PROTOCOLS = ('tcp', 'udp')
 
 
 def docker_argument_spec():
@@ -141,6 +142,32 @@ def netns_inode(pid, proc='/proc'):
         return None
 
 
+def host_port_key(binding):
+    """Sort key of a host port binding ({container_port, host_port, protocol, host_ip})."""
+    return (binding['host_port'], binding['protocol'], binding.get('host_ip') or '', binding['container_port'])
+
+
+def published_ports(host_config):
+    """The host ports of a container, from its ``HostConfig.PortBindings``, sorted.
+
+    ``{"8080/tcp": [{"HostIp": "", "HostPort": "18081"}]}`` ->
+    ``[{"container_port": 8080, "host_port": 18081, "protocol": "tcp", "host_ip": None}]``; a binding
+    without host port (Docker picks one) or that cannot be read is left out.
+    """
+    out = []
+    for key, bindings in ((host_config or {}).get('PortBindings') or {}).items():
+        port, dummy, protocol = str(key).partition('/')
+        for binding in bindings or []:
+            try:
+                container_port, host_port = int(port), int((binding or {}).get('HostPort') or 0)
+            except (TypeError, ValueError):
+                continue
+            if host_port:
+                out.append({'container_port': container_port, 'host_port': host_port, 'protocol': protocol or 'tcp',
+                            'host_ip': (binding or {}).get('HostIp') or None})
+    return sorted(out, key=host_port_key)
+
+
 def container_facts(attrs, proc='/proc'):
     """The parts of ``docker inspect`` the pod modules use, as a plain dict."""
     config = attrs.get('Config') or {}
@@ -177,6 +204,7 @@ def container_facts(attrs, proc='/proc'):
         'network_mode': host_config.get('NetworkMode'),
         'networks': networks,
         'ip_address': settings.get('IPAddress') or None,
+        'host_ports': published_ports(host_config),
         'netns_inode': netns_inode(pid, proc) if running else None,
     }
 
@@ -251,18 +279,42 @@ def pull_image(client, ref):
 
 # --------------------------------------------------------------------------- changes
 
-def _host_config(client, network_mode, restart_policy):
+def _host_config(client, network_mode, restart_policy, **extra):
     policy = {'Name': restart_policy}
     if restart_policy == 'on-failure':
         policy['MaximumRetryCount'] = 0
-    return client.api.create_host_config(network_mode=network_mode, restart_policy=policy)
+    return client.api.create_host_config(network_mode=network_mode, restart_policy=policy, **extra)
 
 
-def create_infra(client, name, image, network, restart_policy, labels, hostname):
-    """Create (not start) the infra container; returns its ID."""
+def port_arguments(host_ports):
+    """(``ports``, ``port_bindings``) for create_container and create_host_config from host port bindings.
+
+    ``ports`` lists the container ports to expose, as (port, protocol); ``port_bindings`` maps
+    ``<port>/<protocol>`` to its [(host IP, host port)] ("" for every address). Both None without host ports.
+    """
+    if not host_ports:
+        return None, None
+    ports = []
+    bindings = {}
+    for binding in sorted(host_ports, key=host_port_key):
+        key = '%d/%s' % (binding['container_port'], binding['protocol'])
+        if key not in bindings:
+            ports.append((binding['container_port'], binding['protocol']))
+        bindings.setdefault(key, []).append((binding.get('host_ip') or '', binding['host_port']))
+    return ports, bindings
+
+
+def create_infra(client, name, image, network, restart_policy, labels, hostname, host_ports=None):
+    """Create (not start) the infra container, publishing ``host_ports`` on the node; returns its ID.
+
+    The infra container owns the pod's network namespace, so the pod's host ports are published on it.
+    """
+    ports, bindings = port_arguments(host_ports)
+    extra = {'port_bindings': bindings} if bindings else {}
+    kwargs = {'ports': ports} if ports else {}
     result = client.api.create_container(
         image, name=name, hostname=hostname, labels=labels,
-        host_config=_host_config(client, network, restart_policy),
+        host_config=_host_config(client, network, restart_policy, **extra), **kwargs
     )
     return result['Id']
 

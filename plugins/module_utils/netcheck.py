@@ -14,13 +14,20 @@ The three rules of the Kubernetes network model, checked on real traffic:
 3. the address a pod has on its eth0 is the address Docker reports for it and the address the
    other pods saw.
 
+Besides the rules, a pod that publishes its echo port on its node (a host port, as Kubernetes'
+``hostPort``) is probed at ``<its node's address>:<host port>`` from every other node and every pod
+on another node (``hostport`` pairs): the echo server must answer and see the caller's node
+underlay address (a node's own; a pod leaves masqueraded as its node).
+
 Topology (input), one entry per node::
 
     {"node1": {"address": "192.168.77.11",            # underlay address, where the node echo listens
                "node_addresses": ["192.168.77.11", "10.244.72.0", "10.244.72.1"],
                "subnet": "10.244.72.0/24", "docker0": "10.244.72.1/24", "backend": "vxlan",
                "pods": [{"name": "demo-node1", "ip": "10.244.72.2", "self_ip": null,
-                         "echo_container": "demo-node1-echo"}]}}
+                         "echo_container": "demo-node1-echo",
+                         "host_ports": [{"container_port": 8080, "host_port": 18081,   # optional
+                                         "protocol": "tcp", "host_ip": null}]}]}}
 
 Pods may also be given the way podnet.flannel.pod_info returns them (``pod_ip`` and
 ``containers``): the app container named ``echo`` (else the first one) is the one probes run in.
@@ -37,7 +44,9 @@ import re
 KIND_POD_POD = 'pod-pod'
 KIND_NODE_POD = 'node-pod'
 KIND_POD_NODE = 'pod-node'
-KINDS = (KIND_POD_POD, KIND_NODE_POD, KIND_POD_NODE)
+KIND_HOSTPORT = 'hostport'
+KINDS = (KIND_POD_POD, KIND_NODE_POD, KIND_POD_NODE, KIND_HOSTPORT)
+RULE_KINDS = (KIND_POD_POD, KIND_NODE_POD, KIND_POD_NODE)
 
 VERDICTS = ('ok', 'nat', 'timeout', 'refused', 'unreachable', 'error')
 CELL_CODES = {'ok': 'ok', 'nat': 'NAT', 'timeout': 'T/O', 'refused': 'REF', 'unreachable': 'UNR', 'error': 'ERR'}
@@ -77,6 +86,9 @@ RULES = (
     (2, 'node -> pod and pod -> node, every pair, no NAT'),
     (3, 'pod eth0 IP == Docker pod IP == IP other pods saw'),
 )
+HOSTPORT_RULE = 'host ports'
+HOSTPORT_TITLE = "node:host port -> pod, from other nodes and their pods, seen as the caller's node"
+_WILDCARDS = ('0.0.0.0', '::')
 
 
 class TopologyError(ValueError):
@@ -176,11 +188,28 @@ def _lookup_self_ip(self_ips, node, container):
     return None
 
 
+def _normalize_host_ports(raw):
+    """Host port bindings as podnet.flannel.pod_info returns them -> [{container_port, host_port, protocol,
+    host_ip}]; items that are not such a binding are left out."""
+    out = []
+    for item in raw if isinstance(raw, list) else []:
+        if not isinstance(item, dict):
+            continue
+        try:
+            container_port, host_port = int(item.get('container_port')), int(item.get('host_port'))
+        except (TypeError, ValueError):
+            continue
+        if 1 <= container_port <= 65535 and 1 <= host_port <= 65535:
+            out.append({'container_port': container_port, 'host_port': host_port,
+                        'protocol': str(item.get('protocol') or 'tcp').lower(), 'host_ip': item.get('host_ip') or None})
+    return out
+
+
 def normalize_topology(topology, self_ips=None):
     """(nodes, problems): the topology with every field in one shape, and what makes it unusable.
 
     ``nodes`` maps node name -> {name, address, node_addresses, subnet, docker0, backend, pods}, in
-    natural node order; ``pods`` are {name, node, ip, self_ip, echo_container}. ``self_ips``
+    natural node order; ``pods`` are {name, node, ip, self_ip, echo_container, host_ports}. ``self_ips``
     ({node: {container: ip}} or {container: ip}) fills in the pods' self IPs.
     """
     if not isinstance(topology, dict):
@@ -232,6 +261,7 @@ def normalize_topology(topology, self_ips=None):
                 'ip': bare_ip(pod.get('ip')) or bare_ip(pod.get('pod_ip')),
                 'self_ip': self_ip,
                 'echo_container': container,
+                'host_ports': _normalize_host_ports(pod.get('host_ports')),
             })
         if not node['pods']:
             problems.append('node %s: no pods to probe (is the demo pod deployed?)' % name)
@@ -249,8 +279,33 @@ def _url(address, port, path):
     return 'http://%s:%d%s' % (address, int(port), path if path.startswith('/') else '/' + path)
 
 
+def echo_host_port(pod, node, pod_port=DEFAULT_POD_PORT):
+    """(address, host port) where ``pod``'s echo port is published on ``node``, or None.
+
+    A TCP binding of ``pod_port`` on every address (or on 0.0.0.0 / ::) is reached at the node's
+    underlay address; one on a given IPv4 address at that address. Bindings only other nodes cannot
+    reach (loopback) or that the probes cannot use (IPv6) are not probed.
+    """
+    for binding in sorted(pod.get('host_ports') or [], key=lambda b: (b['host_ip'] is not None, b['host_port'])):
+        if binding['protocol'] != 'tcp' or binding['container_port'] != int(pod_port):
+            continue
+        host_ip = binding['host_ip']
+        if host_ip is None or host_ip in _WILDCARDS:
+            address = node['address']
+        elif is_ipv4(host_ip) and not ipaddress.IPv4Address(host_ip).is_loopback:
+            address = host_ip
+        else:
+            continue
+        return address, binding['host_port']
+    return None
+
+
 def build_plan(nodes, pod_port=DEFAULT_POD_PORT, node_port=DEFAULT_NODE_PORT, path=DEFAULT_PATH):
-    """Every pair to check, in matrix order: pod -> pod, pod -> node, node -> pod.
+    """Every pair to check, in matrix order: pod -> pod, pod -> node, node -> pod, then hostport.
+
+    hostport pairs: for every pod whose echo port is published on its node (echo_host_port), from
+    every other node and every pod on another node to that host port; the receiver must see the
+    source's node underlay address.
 
     Each pair: id, kind, src, src_kind, src_node, dst, dst_kind, dst_node, runs_on (the node whose
     pod_probe runs it), container (pod sources), url, expected (acceptable source addresses, as the
@@ -292,6 +347,26 @@ def build_plan(nodes, pod_port=DEFAULT_POD_PORT, node_port=DEFAULT_NODE_PORT, pa
                 'url': _url(dst['ip'], pod_port, path) if dst['ip'] else None,
                 'skip': None if dst['ip'] else 'destination pod %s has no IP' % dst['name'],
             })
+    for dst in pods:
+        published = echo_host_port(dst, nodes[dst['node']], pod_port)
+        if not published:
+            continue
+        address, host_port = published
+        target = {'kind': KIND_HOSTPORT, 'dst': dst['name'], 'dst_kind': 'pod', 'dst_node': dst['node'],
+                  'url': _url(address, host_port, path) if address else None}
+        no_target = None if address else 'node %s has no underlay address for host port %d of %s' % (dst['node'], host_port, dst['name'])
+        for node in nodes.values():
+            if node['name'] == dst['node']:
+                continue
+            expected = [node['address']] if node['address'] else []
+            pair = {'src': node['name'], 'src_kind': 'node', 'src_node': node['name'], 'runs_on': node['name'],
+                    'container': None, 'skip': no_target}
+            pair.update(target, expected=expected)
+            pairs.append(pair)
+            for src in node['pods']:
+                pair = pod_source(src)
+                pair.update(target, expected=list(expected), skip=source_skip(src) or no_target)
+                pairs.append(pair)
     for pair in pairs:
         pair['id'] = pair_id(pair['kind'], pair['src'], pair['dst'])
         if not pair['skip'] and not pair['expected']:
@@ -467,7 +542,16 @@ def _rules(nodes, pairs):
     failed = [p['pod'] for p in pods if not p['passed']]
     rule3 = {'rule': 3, 'title': titles[3], 'passed': bool(pods) and not failed, 'pods': pods,
              'ok': len(pods) - len(failed), 'failed': failed, 'reason': '' if pods else 'no pods to check'}
-    return [rule1, rule2, rule3]
+    rules = [rule1, rule2, rule3]
+    hostport = [p for p in pairs if p['kind'] == KIND_HOSTPORT]
+    if hostport:  # not a rule of the model: only there when a pod publishes its echo port
+        rules.append(_pair_rule(HOSTPORT_RULE, HOSTPORT_TITLE, hostport))
+    return rules
+
+
+def rule_label(rule):
+    """'rule 1' .. 'rule 3', or 'host ports' for the host port entry."""
+    return 'rule %d' % rule['rule'] if isinstance(rule['rule'], int) else str(rule['rule'])
 
 
 def failed_pairs(report):
@@ -491,32 +575,62 @@ def _axes(report):
     return rows, cols
 
 
+def _cells(pairs):
+    return dict((((pair['src_kind'], pair['src']), (pair['dst_kind'], pair['dst'])), pair) for pair in pairs)
+
+
 def matrix_cells(report):
-    """(rows, cols, cells): rows/cols are (kind, name); cells[(row, col)] is the pair (absent: not probed)."""
+    """(rows, cols, cells) of the rules' pairs: rows/cols are (kind, name); cells[(row, col)] is the pair
+    (absent: not probed). hostport pairs are in hostport_cells."""
     rows, cols = _axes(report)
-    cells = {}
+    return rows, cols, _cells(p for p in report['pairs'] if p['kind'] in RULE_KINDS)
+
+
+def hostport_cells(report):
+    """(rows, cols, cells) of the hostport pairs, as matrix_cells gives them; cols are the pods probed at
+    a host port (none: no cols). Each col's pair URL says which node address and host port."""
+    rows, dummy = _axes(report)
+    pairs = [p for p in report['pairs'] if p['kind'] == KIND_HOSTPORT]
+    probed = set(p['dst'] for p in pairs)
+    cols = [('pod', pod['name']) for pod in all_pods(report['topology']) if pod['name'] in probed]
+    return rows, cols, _cells(pairs)
+
+
+def hostport_targets(report):
+    """{pod: URL base (address:port) its host port pairs go to}, in pod order."""
+    targets = {}
     for pair in report['pairs']:
-        cells[((pair['src_kind'], pair['src']), (pair['dst_kind'], pair['dst']))] = pair
-    return rows, cols, cells
+        if pair['kind'] == KIND_HOSTPORT and pair['url']:
+            targets.setdefault(pair['dst'], pair['url'].split('://', 1)[-1].split('/', 1)[0])
+    return targets
 
 
-def render_matrix(report):
-    """The matrix as text lines: rows = sources, columns = destinations, then legend, rules, failures."""
-    rows, cols, cells = matrix_cells(report)
-    label_w = max([len('source \\ destination')] + [len(name) for _kind, name in rows]) + 2
+def _text_matrix(rows, cols, cells, corner='source \\ destination'):
+    label_w = max([len(corner)] + [len(name) for _kind, name in rows]) + 2
     widths = [max(len(name), 3) + 2 for _kind, name in cols]
-    lines = ['source \\ destination'.ljust(label_w) + ''.join(name.ljust(w) for (_k, name), w in zip(cols, widths))]
+    lines = [(corner.ljust(label_w) + ''.join(name.ljust(w) for (_k, name), w in zip(cols, widths))).rstrip()]
     for row in rows:
         line = row[1].ljust(label_w)
         for col, width in zip(cols, widths):
             pair = cells.get((row, col))
             line += (CELL_CODES[pair['verdict']] if pair else NOT_PROBED).ljust(width)
         lines.append(line.rstrip())
-    lines[0] = lines[0].rstrip()
+    return lines
+
+
+def render_matrix(report):
+    """The matrix as text lines: rows = sources, columns = destinations, then legend, rules, failures."""
+    lines = _text_matrix(*matrix_cells(report))
+    rows, cols, cells = hostport_cells(report)
+    if cols:
+        targets = hostport_targets(report)
+        lines.append("host port pairs, the pod at its node's address:host port, seen as the source's node: %s"
+                     % ', '.join('%s at %s' % (name, targets.get(name, '?')) for _kind, name in cols))
+        lines.extend(_text_matrix(rows, cols, cells))
     lines.append('legend: ' + ' | '.join('%s %s' % (CELL_CODES[v], LEGEND_TEXT[v]) for v in VERDICTS)
                  + ' | %s not probed' % NOT_PROBED)
     for rule in report['rules']:
-        lines.append('rule %d (%s): %s' % (rule['rule'], rule['title'], _rule_status(rule)))
+        lines.append('%s (%s): %s' % (rule_label(rule), rule['title'], _rule_status(rule)))
     for problem in report['problems']:
         lines.append('problem: %s' % problem)
     for pair in report['pairs']:
@@ -844,7 +958,7 @@ def _panel(report, x, y):
         mark_color = GREEN if rule['passed'] else RED
         out.append('<circle cx="%.1f" cy="%.1f" r="8" fill="%s"/>' % (x + 8, cy - 5, mark_color))
         out.append('<text x="%.1f" y="%.1f" font-size="11" font-weight="bold" fill="#ffffff" text-anchor="middle">%s</text>'
-                   % (x + 8, cy - 1, rule['rule']))
+                   % (x + 8, cy - 1, rule['rule'] if isinstance(rule['rule'], int) else 'H'))
         out.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c">%s</text>' % (x + 24, cy - 1, _esc(_truncate(rule['title'], 52))))
         cy += 16
         out.append('<text x="%.1f" y="%.1f" font-size="12" fill="%s">%s</text>' % (x + 24, cy - 1, mark_color, _esc(_rule_status(rule))))
@@ -927,22 +1041,8 @@ code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; }
 """
 
 
-def render_html(report, svg=None):
-    """An HTML page: the result, the SVG map, the matrix as a table, the rules and the failures."""
-    svg = svg if svg is not None else render_svg(report)
-    rows, cols, cells = matrix_cells(report)
-    passed = report['passed']
-    out = ['<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">',
-           '<title>Kubernetes network model check: %s</title>' % ('PASS' if passed else 'FAIL'),
-           '<style>%s</style>' % _CSS, '</head>', '<body>',
-           '<h1>Kubernetes network model check</h1>',
-           '<p><span class="result %s">%s</span> %d of %d pairs ok, generated %s</p>'
-           % ('pass' if passed else 'fail', 'PASS' if passed else 'FAIL', report['summary']['ok'],
-              report['summary']['pairs'], _esc(report['generated'])),
-           '<div class="map">', svg, '</div>',
-           '<h2>Matrix</h2>',
-           '<p>Rows are sources, columns destinations. Hover a cell for the URL, the expected and the seen address.</p>',
-           '<table class="matrix">',
+def _html_matrix(rows, cols, cells, css_class='matrix'):
+    out = ['<table class="%s">' % css_class,
            '<tr><th>source \\ destination</th>%s</tr>' % ''.join('<th>%s</th>' % _esc(name) for _kind, name in cols)]
     for row in rows:
         tds = []
@@ -958,12 +1058,38 @@ def render_html(report, svg=None):
                        % ('ok' if pair['verdict'] == 'ok' else 'bad', _esc(tip), _esc(CELL_CODES[pair['verdict']])))
         out.append('<tr><th>%s</th>%s</tr>' % (_esc(row[1]), ''.join(tds)))
     out.append('</table>')
+    return out
+
+
+def render_html(report, svg=None):
+    """An HTML page: the result, the SVG map, the matrix as a table, the rules and the failures."""
+    svg = svg if svg is not None else render_svg(report)
+    passed = report['passed']
+    out = ['<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">',
+           '<title>Kubernetes network model check: %s</title>' % ('PASS' if passed else 'FAIL'),
+           '<style>%s</style>' % _CSS, '</head>', '<body>',
+           '<h1>Kubernetes network model check</h1>',
+           '<p><span class="result %s">%s</span> %d of %d pairs ok, generated %s</p>'
+           % ('pass' if passed else 'fail', 'PASS' if passed else 'FAIL', report['summary']['ok'],
+              report['summary']['pairs'], _esc(report['generated'])),
+           '<div class="map">', svg, '</div>',
+           '<h2>Matrix</h2>',
+           '<p>Rows are sources, columns destinations. Hover a cell for the URL, the expected and the seen address.</p>']
+    out.extend(_html_matrix(*matrix_cells(report)))
+    rows, cols, cells = hostport_cells(report)
+    if cols:
+        targets = hostport_targets(report)
+        out.append('<h2>Host ports</h2>')
+        out.append('<p>%s</p>' % _esc('Each pod at its node address and host port (%s), from the other nodes and their pods. '
+                                      'The pod must see the source\'s node address.'
+                                      % ', '.join('%s at %s' % (name, targets.get(name, '?')) for _kind, name in cols)))
+        out.extend(_html_matrix(rows, cols, cells, 'matrix hostport'))
     out.append('<p>%s</p>' % _esc(' | '.join('%s: %s' % (CELL_CODES[v], VERDICT_TEXT[v]) for v in VERDICTS)
                                   + ' | %s: not probed' % NOT_PROBED))
     out.append('<h2>Rules</h2><table><tr><th>rule</th><th>what</th><th>result</th></tr>')
     for rule in report['rules']:
-        out.append('<tr><td>%d</td><td>%s</td><td class="%s">%s</td></tr>'
-                   % (rule['rule'], _esc(rule['title']), 'ok' if rule['passed'] else 'bad', _esc(_rule_status(rule))))
+        out.append('<tr><td>%s</td><td>%s</td><td class="%s">%s</td></tr>'
+                   % (_esc(rule['rule']), _esc(rule['title']), 'ok' if rule['passed'] else 'bad', _esc(_rule_status(rule))))
     out.append('</table>')
     out.append('<h2>Pod addresses (rule 3)</h2><table><tr><th>pod</th><th>node</th><th>eth0</th><th>Docker</th>'
                '<th>seen by the other pods</th><th>result</th></tr>')

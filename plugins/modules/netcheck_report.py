@@ -17,6 +17,14 @@ description:
     and the receiver sees the sender's own address (a pod sees one of the sending node's addresses, a
     node sees the sending pod's IP). Rule 3, each pod's C(eth0) address is the address Docker reports
     for it and the address the other pods saw.
+  - Host ports, not a rule of the model. A pod that publishes its echo port (O(pod_port), TCP) on its node, as
+    Kubernetes' C(hostPort) does (C(host_ports) of M(podnet.flannel.pod_info)), is also probed at
+    C(<its node's address>:<host port>) from every other node and every pod on another node (pairs of kind
+    V(hostport); callers on its own node are not planned). The echo server must answer and see the
+    caller's node underlay address (C(address) in O(topology)), a node's own and the one a pod on that
+    node is masqueraded as. Any other source, such as a docker0 gateway or another node, is V(nat).
+    These pairs count in the totals and fail the check like the others, and are reported as the
+    C(host ports) entry after the three rules. The direct pod-to-pod pairs to the pod IP stay as they are.
   - Each pair gets a verdict. V(ok) means the receiver answered with an expected address. V(nat) means it
     answered with another address. V(timeout) means no answer in time, including exit codes 124 and
     143 of C(timeout). V(refused) means C(Connection refused). V(unreachable) means C(No route to host)
@@ -39,6 +47,9 @@ options:
         container the probes run in) and optionally C(self_ip) (the address on its eth0). Pods as
         M(podnet.flannel.pod_info) returns them are accepted too. For those, C(pod_ip) is the IP, and
         the container of the app named C(echo) (else the first app) is the echo container.
+      - A pod may carry C(host_ports), as M(podnet.flannel.pod_info) returns them (C(container_port),
+        C(host_port), C(protocol), C(host_ip)). The TCP one of O(pod_port) is probed at the node's C(address)
+        (at C(host_ip) when it is bound to one IPv4 address; not at all when bound to loopback or IPv6).
       - Every pod runs an HTTP server on O(pod_port) that answers O(url_path) with the source address it saw.
     type: dict
     required: true
@@ -163,7 +174,9 @@ matrix:
     - The matrix as text lines. Rows are sources (pods, then nodes) and columns are destinations.
       A cell is C(ok), C(NAT), C(T/O) (timeout), C(REF) (refused), C(UNR) (unreachable), C(ERR)
       or C(-) (not probed).
-    - Then a legend, the rules, the problems and failures, and the result.
+    - When hostport pairs are planned, a second matrix follows, after a line naming each probed pod's
+      C(<node address>:<host port>). Its rows are the same sources and its columns the pods probed at a host port.
+    - Then a legend, the rules (and the C(host ports) entry), the problems and failures, and the result.
   returned: unless O(plan_only=true)
   type: list
   elements: str
@@ -187,14 +200,16 @@ report:
       type: dict
     pairs:
       description:
-        - Every pair, with C(id), C(kind) (V(pod-pod), V(node-pod), V(pod-node)), C(src), C(src_kind),
+        - Every pair, with C(id), C(kind) (V(pod-pod), V(node-pod), V(pod-node), V(hostport)), C(src), C(src_kind),
           C(src_node), C(dst), C(dst_kind), C(dst_node), C(url), C(expected) (the acceptable seen
           addresses), C(seen), C(verdict), C(reason), C(rc) and C(elapsed).
       type: list
       elements: dict
     rules:
       description:
-        - Rules 1, 2 and 3, each with C(rule), C(title), C(passed), C(ok), C(failed) (pair ids, or pod
+        - Rules 1, 2 and 3, then, when hostport pairs are planned, an entry with C(rule=host ports) with
+          the same keys as rules 1 and 2.
+        - Each with C(rule), C(title), C(passed), C(ok), C(failed) (pair ids, or pod
           names for rule 3) and C(reason). Rules 1 and 2 also carry C(pairs), their number of pairs.
           Rule 3 carries C(pods), with C(pod), C(node), C(self_ip), C(docker_ip), C(seen) (receiver to
           address), C(passed) and C(reason) for each pod.
@@ -319,7 +334,7 @@ def main():
     result = dict(changed=changed, plan=plan, matrix=matrix, report=report, failed_pairs=failed,
                   problems=report['problems'], passed=report['passed'], files=files)
     if not report['passed'] and params['fail_on_error']:
-        rules = ', '.join('rule %d' % r['rule'] for r in report['rules'] if not r['passed'])
+        rules = ', '.join(netcheck.rule_label(r) for r in report['rules'] if not r['passed'])
         what = []
         if failed:
             what.append('%d of %d pairs failed' % (len(failed), report['summary']['pairs']))

@@ -20,7 +20,7 @@ description:
     app is recreated too, since its network namespace died with the infra. A stopped infra is started
     and the apps are restarted to join its new network namespace; a stopped app is started.
   - Everything is checked before anything is created or removed. That is the spec (unknown keys, duplicate
-    app names, two apps on one port), container names taken by containers of no pod, and the images
+    app names, two apps on one port, a host port published twice), container names taken by containers of no pod, and the images
     (loaded from O(pause_image_archive) or pulled according to O(pull)). When creating or starting a
     container fails, the containers this run created are removed and the module fails.
 author:
@@ -92,10 +92,40 @@ options:
         type: dict
       ports:
         description:
-          - Container ports the app listens on (informational, they are not published).
-          - Since the apps of a pod share one network namespace, two apps listing the same port is an error.
+          - Ports the app listens on. An item is a port number (informational, a TCP port that is not
+            published) or a dict with the keys below; other keys are rejected.
+          - Since the apps of a pod share one network namespace, two apps listing the same port and
+            protocol is an error.
+          - A port with O(containers[].ports[].host_port) is published on the node, as Kubernetes'
+            C(hostPort) is. It is published on the infra container, which owns the pod's network
+            namespace, so adding, changing or removing one recreates the infra container and with it
+            every app of the pod. The pod stays reachable at RV(pod_ip) on the container port too.
+          - Two ports of a pod cannot be published on the same host port and protocol on overlapping
+            addresses (the same O(containers[].ports[].host_ip), or one of them on every address).
         type: list
-        elements: int
+        elements: raw
+        suboptions:
+          container_port:
+            description:
+              - The port the app listens on, 1..65535.
+            type: int
+            required: true
+          host_port:
+            description:
+              - The port of the node that forwards to O(containers[].ports[].container_port), 1..65535.
+              - Not published when not set (informational, as a plain number is).
+            type: int
+          protocol:
+            description:
+              - The protocol of the port (case does not matter).
+            type: str
+            choices: [tcp, udp]
+            default: tcp
+          host_ip:
+            description:
+              - The node address (IPv4 or IPv6) the host port is published on. Every address of the node when not set.
+              - Only with O(containers[].ports[].host_port).
+            type: str
       labels:
         description:
           - Labels of the app container, added to O(labels). Keys starting with C(podnet.pod) are reserved.
@@ -158,6 +188,19 @@ EXAMPLES = r"""
           INTERVAL: 5
   register: web
 
+- name: A pod whose web server is also published on port 18081 of the node (as Kubernetes' hostPort)
+  podnet.flannel.pod:
+    name: web-public
+    containers:
+      - name: httpd
+        image: busybox:1.36
+        command: httpd -f -p 8080
+        ports:
+          - container_port: 8080
+            host_port: 18081
+          - {container_port: 5353, host_port: 15353, protocol: udp, host_ip: 192.168.77.11}
+  register: web_public
+
 - name: Show the pod's address
   ansible.builtin.debug:
     msg: "{{ web.pod_ip }} ({{ web.actions | join(', ') or 'unchanged' }})"
@@ -211,6 +254,30 @@ netns_inode:
   returned: always
   type: int
   sample: 4026532610
+host_ports:
+  description:
+    - The ports published on the node, read from the infra container (its C(HostConfig.PortBindings)); in
+      check mode, the ones the spec publishes. Empty when the pod publishes none or with O(state=absent).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    container_port:
+      description: The port in the pod.
+      type: int
+      sample: 8080
+    host_port:
+      description: The port on the node.
+      type: int
+      sample: 18081
+    protocol:
+      description: V(tcp) or V(udp).
+      type: str
+      sample: tcp
+    host_ip:
+      description: The node address it is published on; V(null) for every address.
+      type: str
+      sample: null
 actions:
   description: What was done (or would be, in check mode), in order.
   returned: always
@@ -219,6 +286,7 @@ actions:
   sample: ["created infra", "created app httpd", "recreated app poller (spec changed)"]
 """
 
+import ipaddress
 import os
 import re
 import shlex
@@ -230,6 +298,7 @@ from ansible_collections.podnet.flannel.plugins.module_utils import docker_pod a
 
 
 ALLOWED_KEYS = ('name', 'image', 'command', 'entrypoint', 'env', 'ports', 'labels')
+PORT_KEYS = ('container_port', 'host_port', 'protocol', 'host_ip')
 RESERVED_APP_NAMES = ('infra',)
 _DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'
 
@@ -288,8 +357,86 @@ def _normalize_command(value, what):
     return words or None
 
 
+def _port_number(value, what):
+    """A port number (1..65535) from an int or a string of digits; PodSpecError naming ``what``."""
+    try:
+        if isinstance(value, bool):
+            raise ValueError()
+        number = int(value)
+    except (TypeError, ValueError):
+        raise PodSpecError('%s: %r is not a port number' % (what, value))
+    if not 1 <= number <= 65535:
+        raise PodSpecError('%s: %d is out of range 1..65535' % (what, number))
+    return number
+
+
+def port_text(port, protocol='tcp'):
+    """How a container port is written in the normalized spec and in messages: 8080 (tcp), '53/udp'."""
+    return port if protocol == 'tcp' else '%d/%s' % (port, protocol)
+
+
+def _normalize_port(entry, what):
+    """One ``ports`` item -> (container port as port_text gives it, host port binding or None)."""
+    if not isinstance(entry, dict):
+        return port_text(_port_number(entry, what)), None
+    unknown = sorted(str(k) for k in entry if k not in PORT_KEYS)
+    if unknown:
+        raise PodSpecError('%s: unknown key%s %s; allowed keys are %s'
+                           % (what, 's' if len(unknown) > 1 else '', ', '.join(repr(k) for k in unknown), ', '.join(PORT_KEYS)))
+    if entry.get('container_port') is None:
+        raise PodSpecError('%s.container_port: a port number is required (the port the app listens on)' % what)
+    container_port = _port_number(entry['container_port'], '%s.container_port' % what)
+    protocol = entry.get('protocol')
+    protocol = 'tcp' if protocol is None else protocol
+    if not isinstance(protocol, str) or protocol.lower() not in dp.PROTOCOLS:
+        raise PodSpecError('%s.protocol: %r is not one of %s' % (what, protocol, ', '.join(dp.PROTOCOLS)))
+    protocol = protocol.lower()
+    host_ip = entry.get('host_ip')
+    if entry.get('host_port') is None:
+        if host_ip is not None:
+            raise PodSpecError('%s.host_ip: only applies to a published port; set host_port too, or drop host_ip' % what)
+        return port_text(container_port, protocol), None
+    host_port = _port_number(entry['host_port'], '%s.host_port' % what)
+    if host_ip is not None:
+        try:
+            host_ip = str(ipaddress.ip_address(str(host_ip).strip()))
+        except ValueError:
+            raise PodSpecError('%s.host_ip: %r is not an IPv4 or IPv6 address (leave it out to publish on every address)'
+                               % (what, host_ip))
+    binding = {'container_port': container_port, 'host_port': host_port, 'protocol': protocol, 'host_ip': host_ip}
+    return port_text(container_port, protocol), binding
+
+
+def normalize_ports(ports, what):
+    """The ``ports`` of an app -> (container ports sorted, tcp as ints and others as 'N/udp'; host port bindings).
+
+    A port without ``host_port`` is informational, as a plain number is; plain numbers keep the
+    spec (and its hash) of pods written before host ports existed.
+    """
+    if ports is None:
+        return [], []
+    if not isinstance(ports, list):
+        raise PodSpecError('%s: must be a list of port numbers or of dicts with container_port' % what)
+    container_ports = []
+    bindings = []
+    for index, entry in enumerate(ports):
+        where = '%s[%d]' % (what, index) if isinstance(entry, dict) else what
+        port, binding = _normalize_port(entry, where)
+        if port in container_ports:
+            raise PodSpecError('%s: port %s is listed twice' % (where, port))
+        container_ports.append(port)
+        if binding:
+            bindings.append(binding)
+    container_ports.sort(key=lambda p: (isinstance(p, str), int(str(p).split('/', 1)[0])))
+    return container_ports, sorted(bindings, key=dp.host_port_key)
+
+
 def normalize_app(raw, index):
-    """One entry of ``containers`` -> normalized dict (all ALLOWED_KEYS, canonical types)."""
+    """One entry of ``containers`` -> normalized dict (all ALLOWED_KEYS, canonical types).
+
+    ``host_ports`` (the bindings of the app's ports that have a ``host_port``) is added; it belongs to
+    the infra spec (desired_pod), not to the app's.
+    """
     label = 'containers[%d]' % index
     if not isinstance(raw, dict):
         raise PodSpecError('%s: must be a dict with keys %s' % (label, ', '.join(ALLOWED_KEYS)))
@@ -319,30 +466,16 @@ def normalize_app(raw, index):
         if value is None:
             raise PodSpecError('%s.env.%s: has no value' % (label, key))
         env_out[key] = _scalar_text(value, '%s.env.%s' % (label, key))
-    ports = raw.get('ports')
-    if ports is not None and not isinstance(ports, list):
-        raise PodSpecError('%s.ports: must be a list of port numbers' % label)
-    ports_out = []
-    for port in ports or []:
-        try:
-            if isinstance(port, bool):
-                raise ValueError()
-            number = int(port)
-        except (TypeError, ValueError):
-            raise PodSpecError('%s.ports: %r is not a port number' % (label, port))
-        if not 1 <= number <= 65535:
-            raise PodSpecError('%s.ports: %d is out of range 1..65535' % (label, number))
-        if number in ports_out:
-            raise PodSpecError('%s.ports: port %d is listed twice' % (label, number))
-        ports_out.append(number)
+    ports, host_ports = normalize_ports(raw.get('ports'), '%s.ports' % label)
     return {
         'name': name,
         'image': image.strip(),
         'command': _normalize_command(raw.get('command'), '%s.command' % label),
         'entrypoint': _normalize_command(entrypoint, '%s.entrypoint' % label),
         'env': env_out,
-        'ports': sorted(ports_out),
+        'ports': ports,
         'labels': normalize_labels(raw.get('labels'), '%s.labels' % label),
+        'host_ports': host_ports,
     }
 
 
@@ -363,10 +496,31 @@ def normalize_containers(containers):
     for app in apps:
         for port in app['ports']:
             if port in owners:
-                raise PodSpecError('port %d is used by app %r and app %r: the apps of a pod share one network namespace, '
+                raise PodSpecError('port %s is used by app %r and app %r: the apps of a pod share one network namespace, '
                                    'so only one of them can listen on a port' % (port, owners[port], app['name']))
             owners[port] = app['name']
+    check_host_ports(apps)
     return apps
+
+
+def check_host_ports(apps):
+    """Refuse two ports of a pod published on one host port and protocol on overlapping addresses (equal, or
+    one of them every address): the node can bind only one of them."""
+    seen = []
+    for index, app in enumerate(apps):
+        for binding in app['host_ports']:
+            for other_app, other in seen:
+                if (other['host_port'], other['protocol']) != (binding['host_port'], binding['protocol']):
+                    continue
+                if other['host_ip'] is None or binding['host_ip'] is None or other['host_ip'] == binding['host_ip']:
+                    raise PodSpecError(
+                        "containers[%d] (app %r).ports: host_port %d/%s%s is published twice (port %s of app %r and port %s of app %r); "
+                        "give each published port its own host_port"
+                        % (index, app['name'], binding['host_port'], binding['protocol'],
+                           ' on %s' % (binding['host_ip'] or other['host_ip']) if binding['host_ip'] or other['host_ip'] else '',
+                           port_text(other['container_port'], other['protocol']), other_app,
+                           port_text(binding['container_port'], binding['protocol']), app['name']))
+            seen.append((app['name'], binding))
 
 
 def _masked_spec(app):
@@ -377,8 +531,16 @@ def _masked_spec(app):
 
 
 def desired_pod(name, apps, infra_image, network, restart_policy, labels):
-    """The full desired state: infra and app specs with their container names, labels and hashes."""
+    """The full desired state: infra and app specs with their container names, labels and hashes.
+
+    The apps' host ports are published on the infra container, which owns the network namespace: they
+    are the infra spec's ``ports``, a key left out when the pod publishes none, so that the infra hash
+    of a pod without host ports is the one it had before host ports existed.
+    """
+    host_ports = sorted((b for app in apps for b in app.get('host_ports') or []), key=dp.host_port_key)
     infra_spec = {'image': infra_image, 'network': network, 'restart_policy': restart_policy, 'labels': labels, 'hostname': name}
+    if host_ports:
+        infra_spec['ports'] = host_ports
     infra_hash = dp.spec_hash({'v': 1, 'pod': name, 'role': dp.ROLE_INFRA, 'spec': infra_spec})
     infra = {
         'name': dp.infra_container_name(name),
@@ -390,6 +552,7 @@ def desired_pod(name, apps, infra_image, network, restart_policy, labels):
     }
     desired_apps = []
     for app in apps:
+        app = dict((k, v) for k, v in app.items() if k != 'host_ports')
         app_hash = dp.spec_hash({'v': 1, 'pod': name, 'role': dp.ROLE_APP, 'spec': app, 'restart_policy': restart_policy, 'pod_labels': labels})
         spec_label = _masked_spec(app)
         app_labels = dict(labels)
@@ -405,7 +568,8 @@ def desired_pod(name, apps, infra_image, network, restart_policy, labels):
             'hash': app_hash,
             'labels': app_labels,
         })
-    return {'name': name, 'network': network, 'restart_policy': restart_policy, 'infra': infra, 'apps': desired_apps}
+    return {'name': name, 'network': network, 'restart_policy': restart_policy, 'infra': infra, 'apps': desired_apps,
+            'host_ports': host_ports}
 
 
 # --------------------------------------------------------------------------- planning
@@ -651,7 +815,7 @@ class PodRunner:
     def _create_infra(self, desired):
         infra = desired['infra']
         container_id = dp.create_infra(self.client, infra['name'], infra['image'], desired['network'],
-                                       desired['restart_policy'], infra['labels'], desired['name'])
+                                       desired['restart_policy'], infra['labels'], desired['name'], desired['host_ports'])
         self.created.append((infra['name'], container_id))
         dp.start_container(self.client, container_id)
         return container_id
@@ -741,6 +905,7 @@ def result_from_containers(desired, existing):
         'infra': {'id': infra['id'], 'name': infra['name'], 'image': infra['image']} if infra else None,
         'containers': [{'name': name, 'id': apps[name]['id'], 'image': apps[name]['image']} for name in sorted(apps)],
         'netns_inode': infra.get('netns_inode') if infra else None,
+        'host_ports': list(infra.get('host_ports') or []) if infra else [],
     }
 
 
@@ -757,6 +922,7 @@ def check_mode_result(desired, plan):
         'infra': {'id': cur['id'] if keep_infra else None, 'name': desired['infra']['name'], 'image': desired['infra']['image']},
         'containers': containers,
         'netns_inode': cur.get('netns_inode') if infra_step['action'] == 'keep' else None,
+        'host_ports': list(desired['host_ports']),
     }
 
 
@@ -805,7 +971,8 @@ def main():
 
     if state == 'absent':
         runner.remove_pod(existing)
-        result = dict(changed=bool(existing), actions=runner.actions, pod_ip=None, infra=None, containers=[], netns_inode=None)
+        result = dict(changed=bool(existing), actions=runner.actions, pod_ip=None, infra=None, containers=[], netns_inode=None,
+                      host_ports=[])
         if module._diff:
             result['diff'] = {'before': existing_summary(params['name'], existing), 'after': {}}
         module.exit_json(**result)

@@ -68,6 +68,28 @@ pods:
       description: Inode of the infra container's network namespace; V(null) when it does not run or cannot be read.
       type: int
       sample: 4026532610
+    host_ports:
+      description:
+        - The ports the pod publishes on the node (M(podnet.flannel.pod)'s O(podnet.flannel.pod#module:containers[].ports[].host_port)),
+          read from the infra container's C(HostConfig.PortBindings); empty when none or when the infra container is missing.
+      type: list
+      elements: dict
+      contains:
+        container_port:
+          description: The port in the pod.
+          type: int
+          sample: 8080
+        host_port:
+          description: The port on the node.
+          type: int
+          sample: 18081
+        protocol:
+          description: V(tcp) or V(udp).
+          type: str
+          sample: tcp
+        host_ip:
+          description: The node address it is published on; V(null) for every address.
+          type: str
     healthy:
       description: Whether the infra and every app run and every app shares the infra's network namespace.
       type: bool
@@ -165,6 +187,7 @@ def summarize_pods(facts, network='bridge'):
             'name': name,
             'pod_ip': dp.pod_ip(infra, network) if infra and infra.get('running') else None,
             'netns_inode': infra.get('netns_inode') if infra else None,
+            'host_ports': list(infra.get('host_ports') or []) if infra else [],
             'healthy': healthy,
             'infra': {'id': infra['id'], 'name': infra['name'], 'status': infra.get('status'), 'image': infra.get('image')} if infra else None,
             'containers': containers,

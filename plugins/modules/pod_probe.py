@@ -123,6 +123,10 @@ EXAMPLES = r"""
         src_kind: node
         src: node1
         url: http://10.244.35.2:8080/cgi-bin/ip
+      - id: "hostport:node1->demo-node2"
+        src_kind: node
+        src: node1
+        url: http://192.168.77.12:18081/cgi-bin/ip
     self_ip_containers: [demo-node1-echo]
     timeout: 3
   register: probe

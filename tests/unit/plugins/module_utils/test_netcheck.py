@@ -181,12 +181,15 @@ def test_pod_info_shaped_pods_and_self_ips():
     topo = topology(1)
     topo['node1']['pods'] = [{'name': 'demo-node1', 'pod_ip': '10.244.1.2', 'healthy': True,
                               'containers': [{'name': 'sidecar', 'container_name': 'demo-node1-sidecar'},
-                                             {'name': 'echo', 'container_name': 'demo-node1-echo'}]}]
+                                             {'name': 'echo', 'container_name': 'demo-node1-echo'}],
+                              'host_ports': [{'container_port': 8080, 'host_port': '18081', 'protocol': 'TCP', 'host_ip': None},
+                                             {'container_port': 8080, 'host_port': None}, 'junk']}]
     nodes, problems = nc.normalize_topology(topo, {'node1': {'demo-node1-echo': '10.244.1.2'}})
     assert problems == []
     pod = nodes['node1']['pods'][0]
     assert pod == {'name': 'demo-node1', 'node': 'node1', 'ip': '10.244.1.2', 'self_ip': '10.244.1.2',
-                   'echo_container': 'demo-node1-echo'}
+                   'echo_container': 'demo-node1-echo',
+                   'host_ports': [{'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None}]}
     nodes, dummy = nc.normalize_topology(topo, {'demo-node1-echo': '10.244.1.9'})  # flat self_ips
     assert nodes['node1']['pods'][0]['self_ip'] == '10.244.1.9'
 
@@ -440,3 +443,148 @@ def test_html_embeds_svg_and_matrix():
     assert parser.cells.count('cell none') == 9
     assert 'NAT: seen as 10.244.1.0 instead of 10.244.1.2' in page
     assert 'src=' not in page and 'href=' not in page  # self-contained
+
+
+# ----------------------------------------------------------------------------- host ports
+
+def published(topo, host_port=18081, **binding):
+    """Every pod of ``topo`` publishes its echo port (8080) on ``host_port`` of its node."""
+    for node in topo.values():
+        for pod in node['pods']:
+            pod['host_ports'] = [dict({'container_port': nc.DEFAULT_POD_PORT, 'host_port': host_port, 'protocol': 'tcp',
+                                       'host_ip': None}, **binding)]
+    return topo
+
+
+def hostport_pairs(pairs):
+    return [p for p in pairs if p['kind'] == nc.KIND_HOSTPORT]
+
+
+def test_no_host_ports_plans_no_hostport_pairs_and_no_entry():
+    topo = topology(3)
+    nodes, dummy = nc.normalize_topology(topo)
+    assert hostport_pairs(nc.build_plan(nodes)) == []
+    assert [r['rule'] for r in report_for(topo)['rules']] == [1, 2, 3]
+
+
+def test_plan_hostport_pairs_from_other_nodes_and_their_pods():
+    topo = published(topology(3))
+    nodes, dummy = nc.normalize_topology(topo)
+    pairs = nc.build_plan(nodes)
+    hp = hostport_pairs(pairs)
+    # each of 3 pods: 2 other nodes + the 2 pods on them
+    assert len(hp) == 3 * (2 + 2)
+    for pod in ('demo-node1', 'demo-node2', 'demo-node3'):
+        assert len([p for p in hp if p['dst'] == pod]) == 4
+    assert len(pairs) == 9 + 9 + 9 + len(hp)
+    assert not any(p['src_node'] == p['dst_node'] for p in hp)  # same-node callers are not planned
+    by_id = dict((p['id'], p) for p in hp)
+    from_node = by_id['hostport:node2->demo-node1']
+    assert from_node['url'] == 'http://192.168.77.11:18081/cgi-bin/ip'
+    assert from_node['expected'] == ['192.168.77.12'] and from_node['runs_on'] == 'node2'
+    from_pod = by_id['hostport:demo-node3->demo-node1']
+    assert from_pod['url'] == 'http://192.168.77.11:18081/cgi-bin/ip'
+    assert from_pod['expected'] == ['192.168.77.13']  # masqueraded as its node
+    assert from_pod['container'] == 'demo-node3-echo' and from_pod['src_kind'] == 'pod'
+    assert all(p['skip'] is None for p in hp)
+    # the direct pod -> pod pairs stay: straight to the pod IP, no NAT expected
+    direct = dict((p['id'], p) for p in pairs)['pod-pod:demo-node3->demo-node1']
+    assert direct['url'] == 'http://10.244.1.2:8080/cgi-bin/ip' and direct['expected'] == ['10.244.3.2']
+    plan = nc.plan_by_node(pairs, list(nodes))
+    assert len(plan['node2']) == 3 + 3 + 3 + 4  # its pod -> 3 pods, 3 nodes; itself -> 3 pods; 4 hostport probes
+
+
+def test_plan_hostport_only_for_pods_publishing_their_echo_port():
+    topo = topology(2)
+    topo['node1']['pods'][0]['host_ports'] = [{'container_port': 9090, 'host_port': 19090, 'protocol': 'tcp', 'host_ip': None},
+                                              {'container_port': 8080, 'host_port': 18081, 'protocol': 'udp', 'host_ip': None}]
+    topo['node2']['pods'][0]['host_ports'] = [{'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': '127.0.0.1'}]
+    nodes, dummy = nc.normalize_topology(topo)
+    assert hostport_pairs(nc.build_plan(nodes)) == []
+    topo['node2']['pods'][0]['host_ports'][0]['host_ip'] = '192.168.77.99'
+    nodes, dummy = nc.normalize_topology(topo)
+    hp = hostport_pairs(nc.build_plan(nodes))
+    assert sorted(p['id'] for p in hp) == ['hostport:demo-node1->demo-node2', 'hostport:node1->demo-node2']
+    assert all(p['url'] == 'http://192.168.77.99:18081/cgi-bin/ip' for p in hp)
+
+
+@pytest.mark.parametrize('pair, result, verdict, reason', [
+    ('hostport:node2->demo-node1', answer('[::ffff:192.168.77.12]'), 'ok', ''),
+    ('hostport:demo-node2->demo-node1', answer('192.168.77.12'), 'ok', ''),
+    ('hostport:node2->demo-node1', answer('[::ffff:10.244.1.1]'), 'nat', 'NAT: seen as 10.244.1.1 instead of 192.168.77.12'),
+    ('hostport:demo-node2->demo-node1', answer('10.244.2.2'), 'nat', 'NAT: seen as 10.244.2.2 instead of 192.168.77.12'),
+    ('hostport:demo-node3->demo-node1', answer('192.168.77.12'), 'nat', 'NAT: seen as 192.168.77.12 instead of 192.168.77.13'),
+    ('hostport:node3->demo-node2', answer('', rc=1, stderr='wget: can\'t connect to remote host: No route to host'), 'unreachable',
+     "wget: can't connect to remote host: No route to host"),
+    ('hostport:node3->demo-node2', answer('', rc=1, stderr='wget: can\'t connect to remote host: Connection refused'), 'refused',
+     "wget: can't connect to remote host: Connection refused"),
+])
+def test_classify_hostport(pair, result, verdict, reason):
+    topo = published(topology(3))
+    report = report_for(topo, {pair: result})
+    got = dict((p['id'], p) for p in report['pairs'])[pair]
+    assert (got['verdict'], got['reason']) == (verdict, reason)
+    entry = report['rules'][3]
+    assert entry['rule'] == 'host ports'
+    assert entry['pairs'] == 12
+    assert entry['passed'] is (verdict == 'ok')
+    assert entry['failed'] == ([] if verdict == 'ok' else [pair])
+    assert all(r['passed'] for r in report['rules'][:3])  # the three rules do not count hostport pairs
+    assert report['passed'] is (verdict == 'ok')
+    assert report['summary']['pairs'] == 27 + 12
+    assert report['summary']['failed'] == (0 if verdict == 'ok' else 1)
+
+
+def test_hostport_source_node_without_address_is_not_probed():
+    topo = published(topology(2))
+    topo['node2']['address'] = None
+    topo['node2']['node_addresses'] = []
+    nodes, dummy = nc.normalize_topology(topo)
+    hp = dict((p['id'], p) for p in hostport_pairs(nc.build_plan(nodes)))
+    assert hp['hostport:node1->demo-node2']['url'] is None
+    assert 'node node2 has no underlay address' in hp['hostport:node1->demo-node2']['skip']
+    assert 'no known address of node2' in hp['hostport:node2->demo-node1']['skip']
+
+
+def test_matrix_shows_hostport_section_and_counts_them():
+    topo = published(topology(3))
+    report = report_for(topo, {'hostport:demo-node2->demo-node3': answer('10.244.2.2'),
+                               'node-pod:node1->demo-node2': answer('10.244.2.1')})
+    lines = nc.render_matrix(report)
+    start = [i for i, line in enumerate(lines) if line.startswith('host port pairs, ')]
+    assert len(start) == 1
+    assert 'demo-node1 at 192.168.77.11:18081' in lines[start[0]] and 'demo-node3 at 192.168.77.13:18081' in lines[start[0]]
+    # the main matrix keeps its 6 rows and its node -> pod cells (not overwritten by hostport pairs)
+    main = dict((r[0], r[1:]) for r in (line.split() for line in lines[1:7]))
+    assert main['node1'][:3] == ['ok', 'NAT', 'ok']
+    header = lines[start[0] + 1].split()
+    assert header[3:] == ['demo-node1', 'demo-node2', 'demo-node3']
+    rows = [line.split() for line in lines[start[0] + 2:start[0] + 8]]
+    cell = dict(((r[0], col), value) for r in rows for col, value in zip(header[3:], r[1:]))
+    assert [r[0] for r in rows] == ['demo-node1', 'demo-node2', 'demo-node3', 'node1', 'node2', 'node3']
+    assert cell[('demo-node2', 'demo-node3')] == 'NAT'
+    assert cell[('node1', 'demo-node1')] == '-' and cell[('demo-node2', 'demo-node2')] == '-'
+    assert sum(1 for v in cell.values() if v == 'ok') == 12 - 1
+    text = '\n'.join(lines)
+    assert "host ports (%s): FAIL, 1 of 12 pairs failed" % nc.HOSTPORT_TITLE in text
+    assert 'failed: demo-node2 -> demo-node3 (hostport): NAT: seen as 10.244.2.2 instead of 192.168.77.12' in text
+    assert lines[-1] == 'result: FAIL, %d of %d pairs ok' % (27 + 12 - 2, 27 + 12)
+
+
+def test_hostport_pairs_in_json_svg_and_html():
+    topo = published(topology(3))
+    report = report_for(topo, {'hostport:node1->demo-node2': answer('', rc=143, stderr='Terminated')})
+    data = json.loads(json.dumps(report))
+    kinds = [p['kind'] for p in data['pairs']]
+    assert kinds.count('hostport') == 12
+    assert data['topology']['node1']['pods'][0]['host_ports'][0]['host_port'] == 18081
+    assert [r['rule'] for r in data['rules']] == [1, 2, 3, 'host ports']
+    svg = nc.render_svg(report)
+    tree = ET.fromstring(svg)
+    fails = [g for g in tree.iter(SVG_NS + 'path') if g.get('class') == 'fail']
+    assert [f.get('data-pair') for f in fails] == ['hostport:node1->demo-node2']
+    page = nc.render_html(report, svg)
+    assert '<h2>Host ports</h2>' in page
+    assert page.count('<table class="matrix hostport">') == 1
+    assert 'http://192.168.77.12:18081/cgi-bin/ip' in page
+    assert '<td>host ports</td>' in page

@@ -86,7 +86,151 @@ def test_normalized_app():
     app = pod.normalize_containers([{'name': 'web', 'image': ' busybox ', 'command': "sh -c 'echo hi'", 'ports': ['80', 443, 22],
                                      'env': {'N': 5}}])[0]
     assert app == {'name': 'web', 'image': 'busybox', 'command': ['sh', '-c', 'echo hi'], 'entrypoint': None,
-                   'env': {'N': '5'}, 'ports': [22, 80, 443], 'labels': {}}
+                   'env': {'N': '5'}, 'ports': [22, 80, 443], 'labels': {}, 'host_ports': []}
+
+
+# ----------------------------------------------------------------------------- host ports
+
+def web_with_ports(*ports):
+    return [{'name': 'web', 'image': BUSYBOX, 'command': 'httpd -f -p 8080', 'ports': list(ports)}]
+
+
+def test_port_dicts_normalize_to_container_ports_and_bindings():
+    app = pod.normalize_containers(web_with_ports(
+        {'container_port': '8080', 'host_port': 18081},
+        {'container_port': 53, 'protocol': 'UDP', 'host_port': 1053, 'host_ip': '192.168.77.11'},
+        {'container_port': 9090},
+        22,
+    ))[0]
+    assert app['ports'] == [22, 8080, 9090, '53/udp']
+    assert app['host_ports'] == [
+        {'container_port': 53, 'host_port': 1053, 'protocol': 'udp', 'host_ip': '192.168.77.11'},
+        {'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None},
+    ]
+
+
+def test_host_ip_ipv6_is_normalized():
+    app = pod.normalize_containers(web_with_ports({'container_port': 80, 'host_port': 8000, 'host_ip': '2001:DB8:0:0::1'}))[0]
+    assert app['host_ports'][0]['host_ip'] == '2001:db8::1'
+
+
+def test_same_container_port_tcp_and_udp_is_fine():
+    app = pod.normalize_containers(web_with_ports(53, {'container_port': 53, 'protocol': 'udp'}))[0]
+    assert app['ports'] == [53, '53/udp']
+
+
+@pytest.mark.parametrize('port, message', [
+    ({'container_port': 0, 'host_port': 80}, r"app 'web'\)\.ports\[0\]\.container_port: 0 is out of range 1\.\.65535"),
+    ({'container_port': 80, 'host_port': 65536}, r"app 'web'\)\.ports\[0\]\.host_port: 65536 is out of range 1\.\.65535"),
+    ({'container_port': 80, 'host_port': 'http'}, r"\.ports\[0\]\.host_port: 'http' is not a port number"),
+    ({'container_port': 80, 'host_port': True}, r"\.ports\[0\]\.host_port: True is not a port number"),
+    ({'host_port': 80}, r"app 'web'\)\.ports\[0\]\.container_port: a port number is required"),
+    ({'container_port': 80, 'hostPort': 80}, r"\.ports\[0\]: unknown key 'hostPort'; allowed keys are container_port, host_port, protocol, host_ip"),
+    ({'container_port': 80, 'protocol': 'sctp'}, r"\.ports\[0\]\.protocol: 'sctp' is not one of tcp, udp"),
+    ({'container_port': 80, 'host_port': 80, 'host_ip': '10.0.0.300'}, r"\.ports\[0\]\.host_ip: '10\.0\.0\.300' is not an IPv4 or IPv6 address"),
+    ({'container_port': 80, 'host_ip': '10.0.0.1'}, r"\.ports\[0\]\.host_ip: only applies to a published port; set host_port too"),
+])
+def test_invalid_port_entry_names_app_and_field(port, message):
+    with pytest.raises(pod.PodSpecError, match=message):
+        pod.normalize_containers(web_with_ports(port))
+
+
+def test_container_port_twice_as_number_and_dict():
+    with pytest.raises(pod.PodSpecError, match=r"app 'web'\)\.ports\[1\]: port 8080 is listed twice"):
+        pod.normalize_containers(web_with_ports(8080, {'container_port': 8080, 'host_port': 18081}))
+
+
+def test_container_port_in_two_apps_via_dict():
+    apps = web_with_ports({'container_port': 8080, 'host_port': 18081})
+    apps.append({'name': 'side', 'image': BUSYBOX, 'ports': [8080]})
+    with pytest.raises(pod.PodSpecError, match=r"^port 8080 is used by app 'web' and app 'side'"):
+        pod.normalize_containers(apps)
+
+
+@pytest.mark.parametrize('first_ip, second_ip, conflict', [
+    (None, None, True),
+    ('192.168.77.11', '192.168.77.11', True),
+    (None, '192.168.77.11', True),
+    ('192.168.77.11', None, True),
+    ('192.168.77.11', '127.0.0.1', False),
+])
+def test_host_port_published_twice(first_ip, second_ip, conflict):
+    first = {'container_port': 8080, 'host_port': 18081}
+    second = {'container_port': 9090, 'host_port': 18081}
+    for entry, ip in ((first, first_ip), (second, second_ip)):
+        if ip:
+            entry['host_ip'] = ip
+    apps = web_with_ports(first)
+    apps.append({'name': 'side', 'image': BUSYBOX, 'ports': [second]})
+    if not conflict:
+        assert len(pod.desired_pod('demo', pod.normalize_containers(apps), PAUSE, 'bridge', 'no', {})['host_ports']) == 2
+        return
+    with pytest.raises(pod.PodSpecError) as exc:
+        pod.normalize_containers(apps)
+    text = str(exc.value)
+    assert text.startswith("containers[1] (app 'side').ports: host_port 18081/tcp")
+    assert "port 8080 of app 'web' and port 9090 of app 'side'" in text
+
+
+def test_same_host_port_other_protocol_is_fine():
+    apps = web_with_ports({'container_port': 8080, 'host_port': 18081}, {'container_port': 8080, 'protocol': 'udp', 'host_port': 18081})
+    assert [b['protocol'] for b in pod.normalize_containers(apps)[0]['host_ports']] == ['tcp', 'udp']
+
+
+def test_host_ports_are_in_the_infra_spec_only():
+    plain = desired(web_with_ports(8080))
+    published = desired(web_with_ports({'container_port': 8080, 'host_port': 18081}))
+    assert published['infra']['spec']['ports'] == [{'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None}]
+    assert published['host_ports'] == published['infra']['spec']['ports']
+    assert '"host_port":18081' in published['infra']['labels'][dp.LABEL_SPEC]
+    assert published['infra']['hash'] != plain['infra']['hash']
+    assert published['apps'][0]['hash'] == plain['apps'][0]['hash']
+    assert 'host_ports' not in published['apps'][0]['spec']
+    other = desired(web_with_ports({'container_port': 8080, 'host_port': 18082}))
+    assert other['infra']['hash'] != published['infra']['hash']
+
+
+def test_hashes_without_host_ports_are_the_ones_from_before_host_ports():
+    """Pods deployed before host ports existed must not be recreated: the hashes are computed here the
+    way the module computed them then."""
+    want = desired(web_with_ports(8080, {'container_port': 9090}))
+    old_infra = {'image': PAUSE, 'network': 'bridge', 'restart_policy': 'unless-stopped', 'labels': {}, 'hostname': 'demo'}
+    assert 'ports' not in want['infra']['spec']
+    assert want['infra']['hash'] == dp.spec_hash({'v': 1, 'pod': 'demo', 'role': 'infra', 'spec': old_infra})
+    old_app = {'name': 'web', 'image': BUSYBOX, 'command': ['httpd', '-f', '-p', '8080'], 'entrypoint': None, 'env': {},
+               'ports': [8080, 9090], 'labels': {}}
+    assert want['apps'][0]['hash'] == dp.spec_hash({'v': 1, 'pod': 'demo', 'role': 'app', 'spec': old_app,
+                                                    'restart_policy': 'unless-stopped', 'pod_labels': {}})
+    assert want['host_ports'] == []
+
+
+def test_plan_host_port_change_recreates_infra_and_apps():
+    before = desired(web_with_ports(8080))
+    after = desired(web_with_ports({'container_port': 8080, 'host_port': 18081}))
+    plan = pod.plan_pod(after, facts_for(before))
+    assert actions(plan) == ['recreate', 'recreate']
+    assert plan['apps'][0]['reason'] == 'infra recreated'
+
+
+def test_port_arguments_for_the_docker_sdk():
+    ports, bindings = dp.port_arguments([
+        {'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None},
+        {'container_port': 53, 'host_port': 1053, 'protocol': 'udp', 'host_ip': '192.168.77.11'},
+    ])
+    assert sorted(ports) == [(53, 'udp'), (8080, 'tcp')]
+    assert bindings == {'8080/tcp': [('', 18081)], '53/udp': [('192.168.77.11', 1053)]}
+    assert dp.port_arguments([]) == (None, None)
+
+
+def test_published_ports_read_from_port_bindings():
+    host_config = {'PortBindings': {'8080/tcp': [{'HostIp': '', 'HostPort': '18081'}],
+                                    '53/udp': [{'HostIp': '192.168.77.11', 'HostPort': '1053'}],
+                                    '9000/tcp': [{'HostIp': '', 'HostPort': ''}]}}
+    assert dp.published_ports(host_config) == [
+        {'container_port': 53, 'host_port': 1053, 'protocol': 'udp', 'host_ip': '192.168.77.11'},
+        {'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None},
+    ]
+    assert dp.published_ports({}) == [] and dp.published_ports({'PortBindings': None}) == []
 
 
 # ----------------------------------------------------------------------------- spec hash
@@ -337,6 +481,7 @@ class FakeAPI:
         self.store = {}                     # id -> attrs
         self.calls = []
         self.fail_create = set()            # container names whose creation fails
+        self.created_kwargs = {}            # container name -> the ports and host config it was created with
         self.pull_error = 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host'
         self._ids = itertools.count(1)
         self._pids = itertools.count(100)
@@ -366,11 +511,17 @@ class FakeAPI:
             raise dp.ImageNotFound('No such image: %s' % ref)
         return {'Id': self.images[ref]}
 
-    def create_host_config(self, network_mode=None, restart_policy=None):
-        return {'NetworkMode': network_mode, 'RestartPolicy': restart_policy}
+    def create_host_config(self, network_mode=None, restart_policy=None, port_bindings=None):
+        config = {'NetworkMode': network_mode, 'RestartPolicy': restart_policy}
+        if port_bindings:  # as docker.utils.convert_port_bindings makes them
+            config['PortBindings'] = dict((key, [{'HostIp': ip, 'HostPort': str(port)} for ip, port in value])
+                                          for key, value in port_bindings.items())
+        return config
 
-    def create_container(self, image, name=None, command=None, entrypoint=None, environment=None, labels=None, host_config=None, hostname=None):
+    def create_container(self, image, name=None, command=None, entrypoint=None, environment=None, labels=None, host_config=None, hostname=None,
+                         ports=None):
         self.calls.append(('create', name))
+        self.created_kwargs[name] = {'ports': ports, 'host_config': host_config}
         if name in self.fail_create:
             raise dp.APIError('OCI runtime create failed: exec: "nope": executable file not found in $PATH')
         if any(a['Name'] == '/' + name for a in self.store.values()):
@@ -463,6 +614,47 @@ def test_run_create_then_unchanged(engine, run_module):
     second = run_module(pod, pod_args())
     assert second['changed'] is False, second
     assert second['actions'] == []
+
+
+def test_run_publishes_host_ports_on_the_infra_container(engine, run_module):
+    apps = apps_spec()
+    apps[1]['ports'] = [{'container_port': 8080, 'host_port': 18081}]
+    first = run_module(pod, pod_args(containers=apps))
+    assert first['changed'] is True, first
+    infra = engine.created_kwargs['demo-infra']
+    assert infra['ports'] == [(8080, 'tcp')]
+    assert infra['host_config']['PortBindings'] == {'8080/tcp': [{'HostIp': '', 'HostPort': '18081'}]}
+    for name in ('demo-sleeper', 'demo-web'):
+        assert engine.created_kwargs[name]['ports'] is None
+        assert 'PortBindings' not in engine.created_kwargs[name]['host_config']
+    expected = [{'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None}]
+    assert first['host_ports'] == expected
+    again = run_module(pod, pod_args(containers=apps))
+    assert again['changed'] is False and again['host_ports'] == expected
+    info = run_module(pod_info, {'name': 'demo'})
+    assert info['pods'][0]['host_ports'] == expected
+    apps[1]['ports'] = [8080]
+    dropped = run_module(pod, pod_args(containers=apps))
+    assert dropped['actions'][0] == 'recreated infra (spec changed)', dropped
+    assert dropped['host_ports'] == []
+    assert 'PortBindings' not in engine.created_kwargs['demo-infra']['host_config']
+
+
+def test_run_check_mode_returns_the_host_ports_it_would_publish(engine, run_module):
+    apps = apps_spec()
+    apps[1]['ports'] = [{'container_port': 8080, 'host_port': 18081, 'host_ip': '127.0.0.1'}]
+    result = run_module(pod, pod_args(containers=apps), check_mode=True)
+    assert result['host_ports'] == [{'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': '127.0.0.1'}]
+    assert engine.store == {}
+
+
+def test_run_bad_host_port_fails_before_docker(engine, run_module):
+    apps = apps_spec()
+    apps[1]['ports'] = [{'container_port': 8080, 'host_port': 0}]
+    result = run_module(pod, pod_args(containers=apps))
+    assert result['failed'] is True
+    assert result['msg'] == "pod demo: containers[1] (app 'web').ports[0].host_port: 0 is out of range 1..65535"
+    assert engine.calls == []
 
 
 def test_run_changed_command_recreates_one_app(engine, run_module):

@@ -16,8 +16,8 @@ The three rules of the Kubernetes network model, checked on real traffic:
 
 Besides the rules, a pod that publishes its echo port on its node (a host port, as Kubernetes'
 ``hostPort``) is probed at ``<its node's address>:<host port>`` from every other node and every pod
-on another node (``hostport`` pairs): the echo server must answer and see the caller's node
-underlay address (a node's own; a pod leaves masqueraded as its node).
+on another node (``hostport`` pairs): the echo server must answer and see the caller as it is (a
+node's own address, a pod's own IP: the nodes' addresses are exempt from flanneld's masquerading).
 
 Topology (input), one entry per node::
 
@@ -87,7 +87,7 @@ RULES = (
     (3, 'pod eth0 IP == Docker pod IP == IP other pods saw'),
 )
 HOSTPORT_RULE = 'host ports'
-HOSTPORT_TITLE = "node:host port -> pod, from other nodes and their pods, seen as the caller's node"
+HOSTPORT_TITLE = "node:host port -> pod, from other nodes and their pods, no SNAT"
 _WILDCARDS = ('0.0.0.0', '::')
 
 
@@ -305,7 +305,9 @@ def build_plan(nodes, pod_port=DEFAULT_POD_PORT, node_port=DEFAULT_NODE_PORT, pa
 
     hostport pairs: for every pod whose echo port is published on its node (echo_host_port), from
     every other node and every pod on another node to that host port; the receiver must see the
-    source's node underlay address.
+    source as it is, as on the other pairs: one of a node's own addresses, a pod's own IP (the
+    nodes' addresses are exempt from flanneld's masquerading, so a pod reaches them unNATed, and
+    the host port's DNAT leaves the source alone).
 
     Each pair: id, kind, src, src_kind, src_node, dst, dst_kind, dst_node, runs_on (the node whose
     pod_probe runs it), container (pod sources), url, expected (acceptable source addresses, as the
@@ -358,14 +360,13 @@ def build_plan(nodes, pod_port=DEFAULT_POD_PORT, node_port=DEFAULT_NODE_PORT, pa
         for node in nodes.values():
             if node['name'] == dst['node']:
                 continue
-            expected = [node['address']] if node['address'] else []
             pair = {'src': node['name'], 'src_kind': 'node', 'src_node': node['name'], 'runs_on': node['name'],
                     'container': None, 'skip': no_target}
-            pair.update(target, expected=expected)
+            pair.update(target, expected=list(node['node_addresses']))
             pairs.append(pair)
             for src in node['pods']:
                 pair = pod_source(src)
-                pair.update(target, expected=list(expected), skip=source_skip(src) or no_target)
+                pair.update(target, skip=source_skip(src) or no_target)
                 pairs.append(pair)
     for pair in pairs:
         pair['id'] = pair_id(pair['kind'], pair['src'], pair['dst'])
@@ -624,7 +625,7 @@ def render_matrix(report):
     rows, cols, cells = hostport_cells(report)
     if cols:
         targets = hostport_targets(report)
-        lines.append("host port pairs, the pod at its node's address:host port, seen as the source's node: %s"
+        lines.append("host port pairs, the pod at its node's address:host port, no SNAT: %s"
                      % ', '.join('%s at %s' % (name, targets.get(name, '?')) for _kind, name in cols))
         lines.extend(_text_matrix(rows, cols, cells))
     lines.append('legend: ' + ' | '.join('%s %s' % (CELL_CODES[v], LEGEND_TEXT[v]) for v in VERDICTS)

@@ -21,7 +21,7 @@ description:
     Kubernetes' C(hostPort) does (C(host_ports) of M(podnet.flannel.pod_info)), is also probed at
     C(<its node's address>:<host port>) from every other node and every pod on another node (pairs of kind
     V(hostport); callers on its own node are not planned). The echo server must answer and see the
-    caller as it is, as on the other pairs (a node's own address, a pod's own IP: the nodes' addresses
+    caller as it is, as on the other pairs (a node's own address, a pod's own IP, since the nodes' addresses
     are exempt from flanneld's masquerading, and the host port's DNAT keeps the source). Any other
     source, such as a docker0 gateway or the caller's node for a pod, is V(nat).
     These pairs count in the totals and fail the check like the others, and are reported as the

@@ -24,6 +24,28 @@ def test_docker0_holds_the_lease_and_its_mtu(host):
     assert daemon["ip-masq"] is (env["FLANNEL_IPMASQ"] != "true")
 
 
+def engine_version(host):
+    """(major, minor, patch) of the node's dockerd, from its own `dockerd --version`."""
+    text = host.check_output("dockerd --version")
+    major, minor, patch = text.split()[2].rstrip(",").split("+")[0].split(".")[:3]
+    return int(major), int(minor), int(patch)
+
+
+def test_docker_cli_is_there(host):
+    # People who follow the pod model by hand run `docker run --net=container:...` on the node.
+    assert host.run("docker --version").rc == 0
+
+
+def test_daemon_json_has_only_keys_the_engine_knows(host):
+    daemon = json.loads(host.file("/etc/docker/daemon.json").content_string)
+    if engine_version(host) >= (28, 2, 0):
+        # Docker 28 drops pod traffic routed from other nodes unless this is set.
+        assert daemon.get("allow-direct-routing") is True
+        assert "DROP" not in host.check_output("iptables -t raw -S PREROUTING")
+    else:
+        assert "allow-direct-routing" not in daemon
+
+
 def demo(host):
     name = host.backend.get_hostname()
     return f"demo-{name}"

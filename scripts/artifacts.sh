@@ -9,13 +9,31 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$root/.lab/artifacts"
-for platform in ${LAB_PLATFORMS:-${LAB_PLATFORM:-trixie}}; do
-  t=$(date +%s); image=$("$root/lab/image/build.sh" "$platform" | tail -n 1)
-  echo "$image" > "$root/.lab/artifacts/node-image-$platform"
-  echo "artifacts: node image $image ($(( $(date +%s) - t )) s)"
+# The node images (debootstrap: mostly downloads and dpkg) and flanneld (go build: CPU) are
+# built side by side; each job logs to its own file and prints its artifact on its last line.
+jobs_dir=$(mktemp -d)
+trap 'rm -rf "$jobs_dir"' EXIT
+job() {  # job NAME COMMAND...: run in the background, output in $jobs_dir/NAME.{out,err,rc,s}
+  local name=$1; shift
+  ( t=$(date +%s); rc=0; "$@" >"$jobs_dir/$name.out" 2>"$jobs_dir/$name.err" || rc=$?
+    echo "$rc" >"$jobs_dir/$name.rc"; echo $(( $(date +%s) - t )) >"$jobs_dir/$name.s" ) &
+}
+platforms=${LAB_PLATFORMS:-${LAB_PLATFORM:-trixie}}
+for platform in $platforms; do job "image-$platform" "$root/lab/image/build.sh" "$platform"; done
+job flanneld "$root/lab/flanneld/build.sh"
+wait
+failed=0
+for name in $(for p in $platforms; do echo "image-$p"; done) flanneld; do
+  cat "$jobs_dir/$name.err" >&2
+  if [ "$(cat "$jobs_dir/$name.rc")" != 0 ]; then echo "artifacts: $name failed" >&2; failed=1; continue; fi
+  artifact=$(tail -n 1 "$jobs_dir/$name.out")
+  case $name in
+    image-*) echo "$artifact" > "$root/.lab/artifacts/node-$name"; what="node image";;
+    flanneld) ln -sfn "$artifact" "$root/.lab/artifacts/flanneld"; what=flanneld;;
+  esac
+  echo "artifacts: $what $artifact ($(cat "$jobs_dir/$name.s") s)"
 done
-t=$(date +%s); flanneld=$("$root/lab/flanneld/build.sh" | tail -n 1)
-ln -sfn "$flanneld" "$root/.lab/artifacts/flanneld"; echo "artifacts: flanneld $flanneld ($(( $(date +%s) - t )) s)"
+[ "$failed" = 0 ] || exit 1
 t=$(date +%s); pause=$("$root/lab/pause/build.sh" | tail -n 1)
 ln -sfn "$pause" "$root/.lab/artifacts/pause.tar"; echo "artifacts: pause image $pause ($(( $(date +%s) - t )) s)"
 t=$(date +%s); busybox=$("$root/lab/busybox/build.sh" | tail -n 1)

@@ -11,7 +11,7 @@ mirror=${PODNET_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 platform=${1:-trixie}
 conf=$here/platforms/$platform.conf
 if [ ! -f "$conf" ]; then
-  echo "node image: unknown platform '$platform'; known: $(cd "$here/platforms" && ls ./*.conf | sed 's|^./||; s|\.conf$||' | paste -sd' ' -)" >&2
+  echo "node image: unknown platform '$platform'; known: $(find "$here/platforms" -name '*.conf' -printf '%f\n' | sed 's|\.conf$||' | sort | paste -sd' ' -)" >&2
   exit 2
 fi
 suite='' extra_source='' pin_release='' pin_packages='' preinstall=''
@@ -24,14 +24,16 @@ if docker image inspect "$image" >/dev/null 2>&1; then
   echo "node image: cached" >&2
   echo "$image"; exit 0
 fi
-mkdir -p "$cache/debs"
+# One package cache per platform: platforms are built side by side (scripts/artifacts.sh).
+debs=$cache/debs-$platform
+mkdir -p "$debs"
 tarball=$cache/node-rootfs-$platform-$recipe_hash.tar
 if [ ! -s "$tarball" ]; then
   rootfs=$(mktemp -d "$cache/rootfs.XXXXXX")
   trap 'rm -rf "$rootfs"' EXIT
   include=$(grep -v '^#' "$here/packages.txt" | grep . | paste -sd, -)
   echo "node image: debootstrap $suite ($include)" >&2
-  debootstrap --variant=minbase --cache-dir="$cache/debs" --include="$include" \
+  debootstrap --variant=minbase --cache-dir="$debs" --include="$include" \
     "$suite" "$rootfs" "$mirror" >"$cache/debootstrap-$platform.log" 2>&1 \
     || { tail -n 30 "$cache/debootstrap-$platform.log" >&2; exit 1; }
   # Per-node identity: an empty machine-id makes systemd generate a fresh one on each node's

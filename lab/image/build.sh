@@ -14,7 +14,7 @@ if [ ! -f "$conf" ]; then
   echo "node image: unknown platform '$platform'; known: $(find "$here/platforms" -name '*.conf' -printf '%f\n' | sed 's|\.conf$||' | sort | paste -sd' ' -)" >&2
   exit 2
 fi
-suite='' extra_source='' pin_release='' pin_packages='' preinstall=''
+suite='' extra_source='' pin_release='' pin_packages='' preinstall='' iptables_backend=''
 # shellcheck source=/dev/null
 . "$conf"
 recipe_hash=$(cd "$here" && find build.sh packages.txt files "platforms/$platform.conf" -type f -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-12)
@@ -50,6 +50,11 @@ if [ ! -s "$tarball" ]; then
   printf 'PermitRootLogin prohibit-password\nPasswordAuthentication no\nUseDNS no\n' \
     > "$rootfs/etc/ssh/sshd_config.d/podnet-lab.conf"
   echo "deb $mirror $suite main" > "$rootfs/etc/apt/sources.list"
+  if [ -n "$iptables_backend" ]; then
+    for tool in iptables ip6tables; do
+      chroot "$rootfs" update-alternatives --quiet --set "$tool" "/usr/sbin/$tool-$iptables_backend"
+    done
+  fi
   if [ -n "$extra_source" ]; then
     echo "${extra_source//MIRROR/$mirror}" > "$rootfs/etc/apt/sources.list.d/$pin_release.list"
     # Nothing comes from that source but the pinned packages (priority 990); everything else

@@ -340,3 +340,51 @@ def test_remove_without_lease_keys_changes_nothing_and_keeps_the_text():
     assert not plan['changed']
     assert plan['after_text'] == text
     assert plan['changes'] == []
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('Docker version 28.5.2+dfsg4, build 3ef3c07c883be49a2e8097bcf6d2952fce1d70eb', (28, 5, 2)),
+    ('Docker version 20.10.24+dfsg1, build 5d6db84', (20, 10, 24)),
+    ('26.1.5+dfsg1', (26, 1, 5)),
+    ('29.1', (29, 1, 0)),
+    ('dockerd: command not found', None),
+    ('', None),
+    (None, None),
+])
+def test_parse_engine_version(text, expected):
+    assert br.parse_engine_version(text) == expected
+
+
+def test_allow_direct_routing_is_a_setting_appended_after_the_lease_keys():
+    settings = br.desired_settings(bip='10.244.72.1/24', mtu=1450, ip_masq=False, allow_direct_routing=True)
+    assert list(settings) == ['bip', 'mtu', 'ip-masq', 'allow-direct-routing']
+    assert settings['allow-direct-routing'] is True
+    with pytest.raises(br.BridgeConfigError, match='allow_direct_routing'):
+        br.desired_settings(allow_direct_routing='yes')
+
+
+@pytest.mark.parametrize('version, refused', [
+    ((20, 10, 24), True),
+    ((26, 1, 5), True),
+    ((28, 1, 1), True),
+    ((28, 2, 0), False),
+    ((28, 5, 2), False),
+    ((29, 0, 0), False),
+])
+def test_engine_keys_refuse_allow_direct_routing_before_28_2(version, refused):
+    errors = br.check_engine_keys({'bip': '10.244.72.1/24', 'allow-direct-routing': True}, version)
+    assert bool(errors) is refused
+    if refused:
+        assert errors == ['allow-direct-routing needs Docker 28.2.0 or later, this engine is %s'
+                          ' (dockerd does not start with a key it does not know)' % '.'.join(map(str, version))]
+
+
+def test_engine_keys_without_version_specific_keys_pass_on_any_engine():
+    assert br.check_engine_keys({'bip': '10.244.72.1/24', 'mtu': 1450, 'ip-masq': False}, (20, 10, 24)) == []
+    assert br.check_engine_keys({'allow-direct-routing': False}, None) == []
+
+
+def test_reset_keeps_allow_direct_routing():
+    text = '{"bip": "10.244.72.1/24", "mtu": 1450, "ip-masq": false, "allow-direct-routing": true}\n'
+    plan = br.plan_daemon_json(text, '/etc/docker/daemon.json', {}, remove=br.LEASE_KEYS)
+    assert plan['after'] == {'allow-direct-routing': True}

@@ -282,3 +282,48 @@ def check_pki(ca_dir, bundle, certificates, rotate=False, now=None):
     result['up_to_date'] = (not rotate and not result['missing'] and not result['stale']
                             and result['bundle_current'])
     return result
+
+
+def _fingerprint(cert):
+    """SHA-256 fingerprint of a certificate, as `openssl x509 -fingerprint -sha256` prints it."""
+    from cryptography.hazmat.primitives import hashes
+    digest = cert.fingerprint(hashes.SHA256()).hex().upper()
+    return ':'.join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+def _describe(cert):
+    return dict(fingerprint=_fingerprint(cert), subject=_common_name(cert) or cert.subject.rfc4514_string())
+
+
+def pem_certificates(data):
+    """Every certificate of a PEM bundle (bytes), in order."""
+    return x509.load_pem_x509_certificates(data) if b'-----BEGIN CERTIFICATE-----' in data else []
+
+
+def compare_held(ca_dir, held):
+    """Do the hosts trust the controller's PKI?
+
+    `held` maps each host to the CA bundle it holds (bytes), or None when it holds none (a new
+    member). A host whose bundle shares no certificate with the CAs of `ca_dir` trusts another
+    PKI: the controller would issue certificates that host and its peers refuse.
+
+    Returns a dict:
+      controller  [{'fingerprint', 'subject'}] of the CAs of `ca_dir` (every *.crt)
+      held        {host: [{'fingerprint', 'subject'}]} of each host's bundle (hosts with one)
+      foreign     hosts whose bundle shares no CA with the controller's, sorted
+    """
+    controller = []
+    for name in sorted(os.listdir(ca_dir)) if os.path.isdir(ca_dir) else []:
+        if name.endswith('.crt'):
+            with open(os.path.join(ca_dir, name), 'rb') as handle:
+                controller.extend(_describe(cert) for cert in pem_certificates(handle.read()))
+    mine = set(item['fingerprint'] for item in controller)
+    result = dict(controller=controller, held={}, foreign=[])
+    for host in sorted(held):
+        if held[host] is None:
+            continue
+        certs = [_describe(cert) for cert in pem_certificates(held[host])]
+        result['held'][host] = certs
+        if not mine.intersection(item['fingerprint'] for item in certs):
+            result['foreign'].append(host)
+    return result

@@ -77,6 +77,15 @@ options:
       - A CA rotation is asked for; RV(up_to_date) is then V(false) whatever the files hold.
     type: bool
     default: false
+  held_bundles:
+    description:
+      - The CA bundle each host holds now, host name to the bundle's content in base64 (what
+        M(ansible.builtin.slurp) returns), or V(null) for a host that holds none yet.
+      - Compared with the CAs of O(ca_dir) in RV(held): a host whose bundle shares no CA with
+        them trusts another PKI, and certificates issued from this one would be refused by it
+        and its peers. The role refuses to go on then (see C(docs/etcd-tls.md)).
+    type: dict
+    default: {}
 extends_documentation_fragment:
   - podnet.flannel.attributes
   - podnet.flannel.attributes.INFO_MODULE
@@ -149,12 +158,36 @@ expired:
   type: list
   elements: dict
   sample: [{path: /root/.podnet-flannel/pki/podnet-etcd/clients/modules.crt, not_after: "2029-11-30T09:00:00+00:00"}]
+held:
+  description:
+    - What the hosts of O(held_bundles) trust, compared with the controller's CAs (SHA-256
+      fingerprints as C(openssl x509 -fingerprint -sha256) prints them).
+  returned: always
+  type: dict
+  contains:
+    controller:
+      description: Every CA certificate of O(ca_dir) (all C(*.crt)), with its fingerprint and subject.
+      type: list
+      elements: dict
+      sample: [{fingerprint: "3A:...:F0", subject: "podnet-flannel etcd CA 1 (podnet-etcd)"}]
+    held:
+      description: For each host that holds a bundle, its CA certificates.
+      type: dict
+      sample: {node1: [{fingerprint: "9B:...:11", subject: "podnet-flannel etcd CA 1 (podnet-etcd)"}]}
+    foreign:
+      description: The hosts whose bundle shares no CA with the controller's (another PKI).
+      type: list
+      elements: str
+      sample: [node1, node2, node3]
 bundle_current:
   description: O(bundle) holds exactly the CA certificates of O(ca_dir).
   returned: always
   type: bool
   sample: true
 """
+
+import base64
+import binascii
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.podnet.flannel.plugins.module_utils import pki
@@ -176,6 +209,7 @@ def main():
                 key_mode=dict(type='str', no_log=False),
             )),
             rotate=dict(type='bool', default=False),
+            held_bundles=dict(type='dict', default={}),
         ),
         supports_check_mode=True,
     )
@@ -194,6 +228,12 @@ def main():
                                  % (index, mode_key, spec[mode_key]), certificate=spec['path'])
     try:
         result = pki.check_pki(params['ca_dir'], params['bundle'], params['certificates'], rotate=params['rotate'])
+        held = {}
+        for host, content in params['held_bundles'].items():
+            held[host] = None if content in (None, '') else base64.b64decode(content)
+        result['held'] = pki.compare_held(params['ca_dir'], held)
+    except (binascii.Error, TypeError) as exc:
+        module.fail_json(msg='held_bundles: a value is not base64 (as ansible.builtin.slurp returns it): %s' % exc)
     except (OSError, ValueError) as exc:
         module.fail_json(msg='ca_dir: cannot read the PKI under %s: %s' % (params['ca_dir'], exc))
     module.exit_json(changed=False, **result)

@@ -233,3 +233,38 @@ def test_ca_key_that_does_not_match_its_certificate(tree):
 def test_bad_san_is_refused_by_name(entry):
     with pytest.raises(ValueError, match='subject_alt_names'):
         pki.parse_san(entry)
+
+
+# ----------------------------------------------------------------------------- what the members trust
+
+def test_compare_held(tmp_path):
+    """A member whose bundle shares no CA with the controller's trusts another PKI."""
+    import datetime
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def make_ca(name):
+        key = ec.generate_private_key(ec.SECP256R1())
+        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+        now = datetime.datetime.now(datetime.timezone.utc)
+        cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+                .serial_number(1).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
+                .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                .sign(key, hashes.SHA256()))
+        return cert.public_bytes(serialization.Encoding.PEM)
+
+    ours, theirs, older = make_ca('ours'), make_ca('theirs'), make_ca('older')
+    ca_dir = tmp_path / 'ca'
+    ca_dir.mkdir()
+    (ca_dir / 'ca-1.crt').write_bytes(older)
+    (ca_dir / 'ca-2.crt').write_bytes(ours)
+    result = pki.compare_held(str(ca_dir), {'node1': older + ours, 'node2': ours, 'node3': theirs, 'node4': None})
+    assert [item['subject'] for item in result['controller']] == ['older', 'ours']
+    assert result['foreign'] == ['node3']
+    assert sorted(result['held']) == ['node1', 'node2', 'node3']
+    assert result['held']['node3'][0]['subject'] == 'theirs'
+    assert len(result['held']['node3'][0]['fingerprint'].split(':')) == 32
+    # An empty controller directory: every member that holds a bundle is foreign.
+    assert pki.compare_held(str(tmp_path / 'none'), {'node1': ours, 'node2': None})['foreign'] == ['node1']

@@ -158,6 +158,12 @@ class ActionModule(ActionBase):
                 result.update(failed=True, msg=to_native(exc), field=exc.field, validated_on='controller')
                 if args.get('config') is None and exc.field in OPTION_FOR_FIELD:
                     result['option'] = OPTION_FOR_FIELD[exc.field]
+                    # Through a role, name the variable the user set first (names: option -> variable).
+                    names = args.get('names') or {}
+                    top, _dot, rest = result['option'].partition('.')
+                    if isinstance(names, dict) and names.get(top):
+                        result['variable'] = names[top] + ('.' + rest if rest else '')
+                        result['msg'] = '%s: %s' % (result['variable'], result['msg'])
                 return result
             except AnsibleError as exc:
                 result.update(failed=True, msg='Could not read the inventory to validate the flannel config: %s' % to_native(exc))

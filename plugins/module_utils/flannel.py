@@ -54,9 +54,13 @@ BACKEND_DEFAULTS = {
     'ipsec': {'UDPEncap': False, 'ESPProposal': 'aes128gcm16-sha256-prfsha256-ecp256'},
 }
 
-# Changing any of these while leases exist strands the nodes that hold them: their leased subnet
-# (and the docker0 bridge built on it) falls outside the new network or stops matching the backend.
-RISKY_FIELDS = ('Network', 'SubnetLen', 'Backend.Type', 'EnableIPv6', 'IPv6Network')
+# Every node must run with the same config: flanneld reads it once, at its start, and a node on
+# another Backend.VNI, Port, Type (or another Network) than its peers cannot reach them. So any
+# change while leases live is one the running nodes cannot follow by themselves, except the lease
+# range: SubnetMin/SubnetMax (and the IPv6 ones) only steer leases not yet taken, and are safe as
+# long as every live lease stays inside the new range.
+RANGE_FIELDS = {'SubnetMin': ('SubnetMax', 4), 'SubnetMax': ('SubnetMin', 4),
+                'IPv6SubnetMin': ('IPv6SubnetMax', 6), 'IPv6SubnetMax': ('IPv6SubnetMin', 6)}
 
 SECRET_BACKEND_KEYS = ('PSK',)
 MASK = '********'
@@ -534,18 +538,86 @@ def _field(cfg, path):
     return value
 
 
-def risky_changes(old, new):
-    """Fields among RISKY_FIELDS whose (canonical) value differs between two configs.
+def _flatten(cfg):
+    """{'Network': ..., 'Backend.Type': ..., 'Backend.VNI': ...} of a canonical config, in its order."""
+    out = {}
+    for key, value in cfg.items():
+        if key == 'Backend' and isinstance(value, dict):
+            for bkey, bvalue in value.items():
+                out['Backend.' + bkey] = bvalue
+        else:
+            out[key] = value
+    return out
 
-    No stored config (old is None) means nothing is at risk: an empty list.
+
+def changed_fields(old, new):
+    """Every field (Backend ones as Backend.<key>) whose canonical value differs, in config order."""
+    a = _flatten(canonicalize_config(old))
+    b = _flatten(canonicalize_config(new))
+    names = list(b) + [name for name in a if name not in b]
+    return [name for name in names if a.get(name) != b.get(name)]
+
+
+def _outside_range(cfg, family, leases):
+    """The lease subnets of `family` outside cfg's [SubnetMin, SubnetMax] (or the IPv6 pair)."""
+    low_key, high_key = ('SubnetMin', 'SubnetMax') if family == 4 else ('IPv6SubnetMin', 'IPv6SubnetMax')
+    try:
+        low = ipaddress.ip_address(cfg[low_key]) if cfg.get(low_key) else None
+        high = ipaddress.ip_address(cfg[high_key]) if cfg.get(high_key) else None
+    except ValueError:
+        return list(leases)
+    outside = []
+    for subnet in leases:
+        net = ipaddress.ip_network(subnet, strict=False)
+        if net.version != family:
+            continue
+        if (low is not None and net.network_address < low) or (high is not None and net.network_address > high):
+            outside.append(subnet)
+    return outside
+
+
+def risky_changes(old, new, leases=None):
+    """The changed fields the nodes holding `leases` (subnet CIDRs) cannot follow by themselves.
+
+    Every changed field counts, except a lease range field (SubnetMin/SubnetMax and the IPv6
+    pair) that keeps every lease of `leases` inside the new range (with `leases` None, the range
+    fields count as safe). No stored config (old is None) means nothing is at risk.
     """
     if old is None or new is None:
         return []
     a = canonicalize_config(old)
     b = canonicalize_config(new)
     if not isinstance(a, dict) or not isinstance(b, dict):
-        return list(RISKY_FIELDS)
-    return [name for name in RISKY_FIELDS if _field(a, name) != _field(b, name)]
+        return ['Network']
+    changed = changed_fields(old, new)
+    risky = []
+    for name in changed:
+        # Another backend type has other keys: its type is the change to name.
+        if name.startswith('Backend.') and name != 'Backend.Type' and 'Backend.Type' in changed:
+            continue
+        # A family switched on or off brings (or drops) flannel's defaults for its subnets.
+        if name in ('IPv6SubnetLen', 'IPv6SubnetMin', 'IPv6SubnetMax') and 'EnableIPv6' in changed:
+            continue
+        if name in ('SubnetLen', 'SubnetMin', 'SubnetMax') and 'EnableIPv4' in changed:
+            continue
+        if name in RANGE_FIELDS:
+            family = RANGE_FIELDS[name][1]
+            # A new network or subnet length moves flannel's default range with it: that is the change.
+            derived_from = ('Network', 'SubnetLen') if family == 4 else ('IPv6Network', 'IPv6SubnetLen', 'EnableIPv6')
+            if any(field in changed for field in derived_from):
+                continue
+            if not leases or not _outside_range(b, family, leases):
+                continue
+        risky.append(name)
+    return risky
+
+
+def leases_outside_range(config, leases):
+    """The subnets of `leases` outside the lease range of `config` (both families)."""
+    cfg = canonicalize_config(config)
+    if not isinstance(cfg, dict):
+        return []
+    return _outside_range(cfg, 4, leases) + _outside_range(cfg, 6, leases)
 
 
 def dump_config(config):
@@ -583,3 +655,31 @@ def secret_values(config):
                     if isinstance(key, str) and key.upper() in SECRET_BACKEND_KEYS and isinstance(value, str) and value:
                         values.append(value)
     return values
+
+
+# The devices flanneld makes, per backend (upstream pkg/backend/*): vxlan flannel.<VNI> and
+# flannel-v6.<VNI>, wireguard flannel-wg and flannel-wg-v6, udp flannel0, ipip flannel.ipip.
+FLANNEL_DEVICE = re.compile(r'^(flannel\.[0-9]+|flannel-v6\.[0-9]+|flannel-wg|flannel-wg-v6|flannel0|flannel\.ipip)$')
+
+
+def backend_devices(config):
+    """The device names flanneld makes for `config` (a canonical or raw config)."""
+    cfg = canonicalize_config(config)
+    if not isinstance(cfg, dict) or not isinstance(cfg.get('Backend'), dict):
+        return set()
+    backend = cfg['Backend']
+    kind = backend.get('Type')
+    if kind == 'vxlan':
+        names = set()
+        if cfg.get('EnableIPv4', True):
+            names.add('flannel.%s' % backend.get('VNI', 1))
+        if cfg.get('EnableIPv6'):
+            names.add('flannel-v6.%s' % backend.get('VNI', 1))
+        return names
+    return {'wireguard': {'flannel-wg', 'flannel-wg-v6'}, 'udp': {'flannel0'}, 'ipip': {'flannel.ipip'}}.get(kind, set())
+
+
+def stale_devices(config, devices):
+    """flanneld devices among `devices` that `config` does not use: left by an earlier config."""
+    wanted = backend_devices(config)
+    return sorted(name for name in devices if FLANNEL_DEVICE.match(name) and name not in wanted)

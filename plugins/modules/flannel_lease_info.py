@@ -13,6 +13,9 @@ description:
     IP, backend data and remaining time to live.
   - Reads the node's C(subnet.env), the file flanneld writes with the network, the node's subnet, the
     MTU and whether it masquerades, and picks this node's lease out of the list.
+  - Says which other leases the node has no route for (RV(missing_routes)), and which flanneld
+    devices an earlier network config left on the node (RV(stale_devices)): what the
+    P(podnet.flannel.flannel#role) role waits for and removes after a restart.
 author:
   - podnet.flannel maintainers (@podnet)
 options:
@@ -149,6 +152,25 @@ leases:
       description: Why the lease value could not be parsed, when it could not.
       type: str
       returned: on a malformed lease
+missing_routes:
+  description:
+    - The subnets of the other nodes' leases for which this node's main routing table has no
+      route of exactly that prefix (an unreachable route does not count), read from
+      C(/proc/net/route) and C(/proc/net/ipv6_route). Empty when flanneld has set up the node.
+    - V(null) when this node holds no lease (RV(local) is V(null)).
+  returned: always
+  type: list
+  elements: str
+  sample: ["10.244.9.0/24"]
+stale_devices:
+  description:
+    - flanneld devices on this node that the stored network config does not use, left by an
+      earlier config (an old VNI's C(flannel.<VNI>), another backend's C(flannel-wg),
+      C(flannel0), C(flannel.ipip)). Empty without a stored config.
+  returned: always
+  type: list
+  elements: str
+  sample: ["flannel.1"]
 local:
   description:
     - The lease of this node, the one whose subnet holds C(FLANNEL_SUBNET) (or C(FLANNEL_IPV6_SUBNET)) of RV(subnet_env).
@@ -159,6 +181,7 @@ local:
 """
 
 import ipaddress
+import json
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
@@ -172,12 +195,15 @@ from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
     fail_from_error,
     to_int,
 )
+from ansible_collections.podnet.flannel.plugins.module_utils import linux_net
 from ansible_collections.podnet.flannel.plugins.module_utils.flannel import (
     DEFAULT_PREFIX,
     DEFAULT_SUBNET_FILE,
+    config_key,
     parse_lease,
     parse_lease_key,
     parse_subnet_env,
+    stale_devices,
     subnet_env_network,
     subnets_prefix,
 )
@@ -283,7 +309,31 @@ def main():
     subnet_env = read_subnet_env(module, module.params['subnet_file'])
     client = client_from_module(module)
     leases = collect_leases(module, client, prefix)
-    module.exit_json(changed=False, subnet_env=subnet_env, leases=leases, local=find_local(subnet_env, leases))
+    local = find_local(subnet_env, leases)
+    missing = None
+    if local is not None:
+        others = [subnet for lease in leases if lease is not local
+                  for subnet in (lease.get('subnet'), lease.get('ipv6_subnet')) if subnet]
+        missing = linux_net.missing_routes(others, linux_net.read_routes())
+    config = read_config(module, client, prefix)
+    stale = stale_devices(config, linux_net.list_devices()) if config is not None else []
+    module.exit_json(changed=False, subnet_env=subnet_env, leases=leases, local=local, missing_routes=missing,
+                     stale_devices=stale)
+
+
+def read_config(module, client, prefix):
+    """The stored network config (a dict), or None when there is none or it is not JSON."""
+    try:
+        kv = client.get(config_key(prefix))
+    except EtcdError as exc:
+        fail_from_error(module, exc, msg='Reading the flannel config under %s' % prefix, prefix=prefix)
+    if not kv:
+        return None
+    try:
+        value = json.loads(kv['value'])
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 if __name__ == '__main__':

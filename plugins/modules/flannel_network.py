@@ -22,8 +22,14 @@ description:
     applied to both, key order and spelling ignored), and written only when they differ, as compact JSON.
   - C(Backend.Type) is always written (V(vxlan) unless set otherwise), because flannel falls back to
     the udp backend when the configuration has no C(Backend).
-  - Changes that strand running nodes (C(Network), C(SubnetLen), C(Backend.Type), C(EnableIPv6),
-    C(IPv6Network)) are refused while subnet leases exist under C(<prefix>/subnets/), unless O(force=true).
+  - flanneld reads the configuration once, at its start, and every node must run with the same one.
+    So any change (every field, every C(Backend) field included: C(VNI), C(Port), C(GBP), ...) is
+    refused while subnet leases exist under C(<prefix>/subnets/), naming the fields and the leases,
+    unless O(force=true). The exception is the lease range (C(SubnetMin), C(SubnetMax) and the IPv6
+    pair), which steers only leases not yet taken: it is written as long as every live lease stays
+    inside the new range.
+  - Writing the change is half of it; flanneld must then restart on every node (the
+    P(podnet.flannel.flannel#role) role does that one node at a time).
 author:
   - podnet.flannel maintainers (@podnet)
 options:
@@ -160,12 +166,19 @@ options:
       - A C(Backend.PSK) given here is masked in the module's output, but the task's arguments may still
         be logged; prefer O(backend.psk).
     type: dict
+  names:
+    description:
+      - How the error messages name this module's options, option name to the caller's name, for
+        example V({force: flannel_force}) from the P(podnet.flannel.flannel#role) role, so that a
+        message names the variable the user set.
+    type: dict
+    default: {}
   force:
     description:
-      - Write (or delete) even though subnet leases exist and the change touches C(Network),
-        C(SubnetLen), C(Backend.Type), C(EnableIPv6) or C(IPv6Network).
-      - Nodes keep their leased subnet and their docker0 bridge until flanneld is restarted and their
-        lease is replaced; plan for that.
+      - Write (or delete) even though subnet leases exist and the change is one the running nodes
+        cannot follow by themselves (see RV(risky_changes)).
+      - Nodes keep running with the old configuration until flanneld restarts on them; a new
+        C(Network) or C(SubnetLen) also gives them a new subnet and docker0 address. Plan for that.
     type: bool
     default: false
   nodes_group:
@@ -289,12 +302,15 @@ leases:
   sample: 3
 risky_changes:
   description:
-    - The fields among C(Network), C(SubnetLen), C(Backend.Type), C(EnableIPv6) and C(IPv6Network) that
-      differ between the stored and the wanted configuration.
+    - The fields (C(Backend) ones as C(Backend.<key>)) that differ between the stored and the
+      wanted configuration and that running nodes cannot follow by themselves: every changed field
+      except a lease range change that keeps every live lease inside the range. A new
+      C(Backend.Type) is named alone (the other backend's keys go with it), and so is a new network
+      (not the default range that moves with it).
   returned: always
   type: list
   elements: str
-  sample: ["Network"]
+  sample: ["Backend.VNI"]
 revision:
   description:
     - The mod revision of C(<prefix>/config) after the task (the etcd revision of the delete for
@@ -327,6 +343,8 @@ from ansible_collections.podnet.flannel.plugins.module_utils.flannel import (
     dump_config,
     mask_secrets,
     normalize_config,
+    parse_lease,
+    parse_lease_key,
     pretty_config,
     risky_changes,
     secret_values,
@@ -370,6 +388,7 @@ def argument_spec():
         },
         config={'type': 'dict'},
         force={'type': 'bool', 'default': False},
+        names={'type': 'dict', 'default': {}},
         nodes_group={'type': 'str', 'default': 'nodes'},
         node_count={'type': 'int'},
         node_networks={'type': 'list', 'elements': 'str'},
@@ -397,12 +416,22 @@ def _parse_stored(module, kv):
 
 
 def _read_stored(module, client, key, subnets):
-    """Read the stored config and count the leases; register stored secrets with no_log.
+    """Read the stored config and the leases; register stored secrets with no_log.
 
-    Returns (kv, leases, previous, previous_text)."""
+    Returns (kv, leases, previous, previous_text); leases as [(subnet CIDR, public IP)]."""
     try:
         kv = client.get(key)
-        leases = len(client.get_prefix(subnets))
+        leases = []
+        for lease_kv in client.get_prefix(subnets):
+            try:
+                subnet, ipv6_subnet = parse_lease_key(lease_kv['key'])
+            except ValueError:
+                continue
+            try:
+                public_ip = parse_lease(lease_kv['value']).get('public_ip')
+            except ValueError:
+                public_ip = None
+            leases.append((subnet or ipv6_subnet, public_ip))
     except EtcdError as exc:
         fail_from_error(module, exc, msg='Reading the flannel config %s' % key, key=key)
     previous, previous_text = _parse_stored(module, kv)
@@ -422,28 +451,42 @@ def _diff(previous, after):
     return {'before': pretty_config(before), 'after': pretty_config(after_masked)}
 
 
-def _risk_message(fields, leases, subnets):
-    return ('Refusing to change %s while %d flannel subnet lease%s exist%s under %s: the nodes holding them keep '
-            'their leased subnet and the docker0 bridge built on it, which would fall outside the new network or stop '
-            'matching the new backend until flanneld is restarted and the lease replaced. Drain the nodes and stop '
-            'flanneld (or let the leases expire), or set force: true to write anyway.'
-            % (', '.join(fields), leases, '' if leases == 1 else 's', 's' if leases == 1 else '', subnets))
+def _name(module, option):
+    """How the messages name a module option: the caller's name for it (names), else the option."""
+    return module.params['names'].get(option) or option
+
+
+def _lease_list(leases):
+    return ', '.join('%s (%s)' % (subnet, ip or 'no public IP') for subnet, ip in leases)
+
+
+def _risk_message(module, fields, leases, subnets):
+    count = len(leases)
+    return ('Refusing to change %s while %d flannel subnet lease%s live under %s: %s. flanneld reads the network '
+            'config once, at its start, and every node must run with the same one (a node on another backend, VNI, '
+            'port or network cannot reach the others), so the running nodes cannot follow this change by themselves. '
+            'Nothing was written. The safe path: set %s: true, and the change is rolled to every node, one at a '
+            'time (each restarted node is cut off from the ones not yet restarted until the last one is done; a new '
+            'network or subnet length also gives every node a new subnet and docker0 address, and its pods must be '
+            're-created); or stop flanneld on those nodes first (or let the leases expire).'
+            % (', '.join(fields), count, '' if count == 1 else 's', subnets, _lease_list(leases),
+               _name(module, 'force')))
 
 
 def run_present(module, client, key, subnets, desired):
     result = {'changed': False, 'key': key}
     for _attempt in range(WRITE_ATTEMPTS):
         kv, leases, previous, previous_text = _read_stored(module, client, key, subnets)
-        risky = risky_changes(previous, desired)
-        result.update(previous=mask_secrets(previous), leases=leases, risky_changes=risky)
+        risky = risky_changes(previous, desired, [subnet for subnet, _ip in leases])
+        result.update(previous=mask_secrets(previous), leases=len(leases), risky_changes=risky)
         if previous is not None and configs_equal(previous, desired):
             result.update(config=mask_secrets(previous), revision=kv['mod_revision'])
             return result
         if risky and leases and not module.params['force']:
-            module.fail_json(msg=_risk_message(risky, leases, subnets), config=mask_secrets(desired), **result)
+            module.fail_json(msg=_risk_message(module, risky, leases, subnets), config=mask_secrets(desired), **result)
         if risky and leases:
-            module.warn('force: true: %s changed while %d lease(s) exist; restart flanneld on every node and replace '
-                        'their leases (and docker0 addresses).' % (', '.join(risky), leases))
+            module.warn('%s: true: %s changed while %d lease(s) live; flanneld must restart on every node with the '
+                        'new config.' % (_name(module, 'force'), ', '.join(risky), len(leases)))
         result.update(changed=True, config=mask_secrets(desired))
         if module._diff:
             result['diff'] = _diff(previous, desired)
@@ -468,13 +511,14 @@ def run_present(module, client, key, subnets, desired):
 def run_absent(module, client, key, subnets):
     result = {'changed': False, 'key': key, 'config': None, 'risky_changes': []}
     kv, leases, previous, previous_text = _read_stored(module, client, key, subnets)
-    result.update(previous=mask_secrets(previous), leases=leases, revision=None)
+    result.update(previous=mask_secrets(previous), leases=len(leases), revision=None)
     if kv is None:
         return result
     if leases and not module.params['force']:
-        module.fail_json(msg='Refusing to delete %s while %d flannel subnet lease(s) exist under %s: flanneld on those '
-                             'nodes needs the config to renew its lease and would fail at its next restart. Stop '
-                             'flanneld on the nodes first, or set force: true.' % (key, leases, subnets), **result)
+        module.fail_json(msg='Refusing to delete %s while %d flannel subnet lease(s) live under %s (%s): flanneld on '
+                             'those nodes needs the config to renew its lease and would fail at its next restart. '
+                             'Stop flanneld on the nodes first, or set %s: true.'
+                         % (key, len(leases), subnets, _lease_list(leases), _name(module, 'force')), **result)
     result['changed'] = True
     if module._diff:
         result['diff'] = {'before': pretty_config(mask_secrets(previous)) if previous is not None else (previous_text or '') + '\n',

@@ -274,7 +274,14 @@ BASE = {'Network': '10.244.0.0/16', 'SubnetLen': 24, 'Backend': {'Type': 'vxlan'
 
 @pytest.mark.parametrize('new, fields', [
     (dict(BASE), []),
-    (dict(BASE, Backend={'Type': 'vxlan', 'VNI': 7}), []),
+    # Every node must agree on every Backend field: a node on another VNI or port is cut off.
+    (dict(BASE, Backend={'Type': 'vxlan', 'VNI': 7}), ['Backend.VNI']),
+    (dict(BASE, Backend={'Type': 'vxlan', 'Port': 4789}), ['Backend.Port']),
+    (dict(BASE, Backend={'Type': 'vxlan', 'VNI': 7, 'GBP': True, 'DirectRouting': True}),
+     ['Backend.VNI', 'Backend.GBP', 'Backend.DirectRouting']),
+    (dict(BASE, Backend={'Type': 'vxlan', 'MTU': 1400}), ['Backend.MTU']),
+    (dict(BASE, EnableNFTables=True), ['EnableNFTables']),
+    # The lease range steers only leases not yet taken (no leases given: safe).
     (dict(BASE, SubnetMax='10.244.200.0'), []),
     (dict(BASE, Network='10.245.0.0/16'), ['Network']),
     (dict(BASE, SubnetLen=25), ['SubnetLen']),
@@ -296,6 +303,30 @@ def test_risky_changes_backend_added_to_legacy_config():
     assert fl.risky_changes({'Network': '10.244.0.0/16'}, BASE) == ['Backend.Type']
 
 
+@pytest.mark.parametrize('new, leases, fields', [
+    # Every lease stays inside the new range: safe.
+    (dict(BASE, SubnetMin='10.244.2.0', SubnetMax='10.244.200.0'), ['10.244.5.0/24', '10.244.9.0/24'], []),
+    # A live lease falls below the new SubnetMin: its node could not renew it.
+    (dict(BASE, SubnetMin='10.244.6.0'), ['10.244.5.0/24', '10.244.9.0/24'], ['SubnetMin']),
+    (dict(BASE, SubnetMax='10.244.8.0'), ['10.244.5.0/24', '10.244.9.0/24'], ['SubnetMax']),
+    # A new network moves the default range with it: only the network is named.
+    (dict(BASE, Network='10.245.0.0/16'), ['10.244.5.0/24'], ['Network']),
+])
+def test_risky_changes_lease_range(new, leases, fields):
+    assert fl.risky_changes(BASE, new, leases) == fields
+
+
+def test_changed_fields_in_config_order():
+    new = dict(BASE, SubnetLen=25, Backend={'Type': 'vxlan', 'VNI': 3})
+    assert fl.changed_fields(BASE, new) == ['SubnetLen', 'Backend.VNI', 'SubnetMin', 'SubnetMax']
+
+
+def test_leases_outside_range():
+    cfg = dict(BASE, SubnetMin='10.244.6.0', SubnetMax='10.244.8.0')
+    assert fl.leases_outside_range(cfg, ['10.244.5.0/24', '10.244.7.0/24', '10.244.9.0/24']) == \
+        ['10.244.5.0/24', '10.244.9.0/24']
+
+
 def test_risky_changes_nothing_stored():
     assert fl.risky_changes(None, BASE) == []
 
@@ -308,3 +339,21 @@ def test_mask_and_list_secrets():
     assert cfg['Backend']['PSK'] == 's3cr3t'
     assert fl.secret_values(cfg) == ['s3cr3t']
     assert fl.secret_values({'Network': '10.1.0.0/16'}) == []
+
+
+# ----------------------------------------------------------------------------- leftover devices
+
+@pytest.mark.parametrize('config, devices, stale', [
+    # A VNI change leaves the old VXLAN device.
+    (dict(BASE, Backend={'Type': 'vxlan', 'VNI': 2}), ['eth0', 'flannel.1', 'flannel.2', 'docker0'], ['flannel.1']),
+    (BASE, ['lo', 'flannel.1', 'docker0'], []),
+    # From vxlan to host-gw or wireguard: every VXLAN device is a leftover.
+    (dict(BASE, Backend={'Type': 'host-gw'}), ['flannel.1', 'flannel-v6.1'], ['flannel-v6.1', 'flannel.1']),
+    (dict(BASE, Backend={'Type': 'wireguard'}), ['flannel-wg', 'flannel.1'], ['flannel.1']),
+    # No config: every flanneld device (the module only asks with a stored config).
+    (None, ['flannel.1', 'eth0'], ['flannel.1']),
+    # Devices that only look like flannel's are never touched.
+    (dict(BASE, Backend={'Type': 'host-gw'}), ['flannelx', 'flannel.1a', 'myflannel.1'], []),
+])
+def test_stale_devices(config, devices, stale):
+    assert fl.stale_devices(config, devices) == stale

@@ -100,7 +100,9 @@ def test_network_check_mode_and_diff(monkeypatch, capsys):
     assert etcd.writes == []
     assert '"VNI": 4' in result['diff']['after']
     assert '"VNI"' not in result['diff']['before']
-    assert result['risky_changes'] == []
+    # No leases: nothing at risk, although the VNI changes.
+    assert result['risky_changes'] == ['Backend.VNI']
+    assert result['leases'] == 0
 
 
 def test_network_refuses_risky_change_with_leases(monkeypatch, capsys):
@@ -134,9 +136,36 @@ def test_network_safe_change_with_leases_is_written(monkeypatch, capsys):
         CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
         PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
     })
-    result = run_module(flannel_network, monkeypatch, capsys, etcd, {'network': '10.244.0.0/16', 'backend': {'mtu': 1400}})
+    result = run_module(flannel_network, monkeypatch, capsys, etcd,
+                        {'network': '10.244.0.0/16', 'subnet_min': '10.244.2.0', 'subnet_max': '10.244.100.0'})
     assert result['changed'] is True
     assert result['leases'] == 1
+    assert result['risky_changes'] == []
+
+
+def test_network_refuses_vni_change_with_leases(monkeypatch, capsys):
+    etcd = FakeEtcd({
+        CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
+        PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
+    })
+    result = run_module(flannel_network, monkeypatch, capsys, etcd,
+                        {'network': '10.244.0.0/16', 'backend': {'vni': 2}, 'names': {'force': 'flannel_force'}})
+    assert result['failed'] is True
+    assert 'Backend.VNI' in result['msg']
+    assert '10.244.5.0/24 (192.168.77.11)' in result['msg']
+    assert 'flannel_force: true' in result['msg']
+    assert etcd.writes == []
+
+
+def test_network_refuses_range_that_strands_a_lease(monkeypatch, capsys):
+    etcd = FakeEtcd({
+        CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
+        PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
+    })
+    result = run_module(flannel_network, monkeypatch, capsys, etcd, {'network': '10.244.0.0/16', 'subnet_min': '10.244.6.0'})
+    assert result['failed'] is True
+    assert 'SubnetMin' in result['msg']
+    assert etcd.writes == []
 
 
 def test_network_psk_is_masked_everywhere(monkeypatch, capsys):
@@ -194,6 +223,36 @@ def test_lease_info(monkeypatch, capsys, tmp_path):
     assert result['leases'][2]['lease_id'] is None and result['leases'][2]['ttl'] is None
     assert result['local']['subnet'] == '10.244.9.0/24'
     assert result['local']['ttl'] == 3600
+    # The other two leases, without routes on this machine (none of 10.244.0.0/16 here).
+    assert result['missing_routes'] == ['10.244.5.0/24', '10.244.10.0/24']
+    # The stored config has no Backend (udp): a flannel.<n> device here would be a leftover.
+    assert isinstance(result['stale_devices'], list)
+
+
+def test_lease_info_routes_and_leftovers(monkeypatch, capsys, tmp_path):
+    from ansible_collections.podnet.flannel.plugins.module_utils import linux_net
+    env = tmp_path / 'subnet.env'
+    env.write_text('FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.9.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n')
+    etcd = FakeEtcd({
+        CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan","VNI":2}}', 0),
+        PREFIX + '/subnets/10.244.9.0-24': (lease_value('192.168.77.12'), 0),
+        PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 0),
+        PREFIX + '/subnets/10.244.7.0-24': (lease_value('192.168.77.13'), 0),
+    })
+    monkeypatch.setattr(linux_net, 'read_routes', lambda: [
+        {'dest': '10.244.5.0/24', 'dev': 'flannel.2', 'gateway': '10.244.5.0', 'reject': False},
+        {'dest': '10.244.0.0/16', 'dev': 'lo', 'gateway': '0.0.0.0', 'reject': True}])
+    monkeypatch.setattr(linux_net, 'list_devices', lambda: ['docker0', 'eth0', 'flannel.1', 'flannel.2', 'lo'])
+    result = run_module(flannel_lease_info, monkeypatch, capsys, etcd, {'subnet_file': str(env)})
+    assert result['missing_routes'] == ['10.244.7.0/24']
+    assert result['stale_devices'] == ['flannel.1']
+
+
+def test_lease_info_no_lease_no_route_check(monkeypatch, capsys, tmp_path):
+    etcd = FakeEtcd({PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 0)})
+    result = run_module(flannel_lease_info, monkeypatch, capsys, etcd, {'subnet_file': str(tmp_path / 'none.env')})
+    assert result['missing_routes'] is None
+    assert result['stale_devices'] == []
 
 
 def test_lease_info_missing_subnet_env(monkeypatch, capsys, tmp_path):

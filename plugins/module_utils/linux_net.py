@@ -1,0 +1,92 @@
+# Copyright: (c) 2026, podnet.flannel maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The node's kernel network state, read from /proc and /sys (no iproute2 output to parse).
+
+Routes of the main table (/proc/net/route, /proc/net/ipv6_route) and the network devices
+(/sys/class/net). Pure parsers take the files' text, so they are unit-tested without a node.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import struct
+
+PROC_ROUTE = '/proc/net/route'
+PROC_IPV6_ROUTE = '/proc/net/ipv6_route'
+SYS_CLASS_NET = '/sys/class/net'
+RTF_UP = 0x0001
+RTF_REJECT = 0x0200
+
+
+def parse_proc_route(text: str) -> list[dict]:
+    """IPv4 routes of /proc/net/route as [{'dest': 'a.b.c.d/len', 'dev', 'gateway', 'reject'}].
+
+    Addresses in that file are little-endian hex; unreachable routes carry RTF_REJECT.
+    """
+    routes = []
+    for line in text.splitlines()[1:]:
+        fields = line.split()
+        if len(fields) < 8:
+            continue
+        dev, dest_hex, gw_hex, flags_hex, mask_hex = fields[0], fields[1], fields[2], fields[3], fields[7]
+        try:
+            dest = socket.inet_ntoa(struct.pack('<I', int(dest_hex, 16)))
+            mask = socket.inet_ntoa(struct.pack('<I', int(mask_hex, 16)))
+            gateway = socket.inet_ntoa(struct.pack('<I', int(gw_hex, 16)))
+            flags = int(flags_hex, 16)
+        except ValueError:
+            continue
+        if not flags & RTF_UP:
+            continue
+        network = ipaddress.ip_network('%s/%s' % (dest, mask), strict=False)
+        routes.append({'dest': str(network), 'dev': dev, 'gateway': gateway, 'reject': bool(flags & RTF_REJECT)})
+    return routes
+
+
+def parse_proc_ipv6_route(text: str) -> list[dict]:
+    """IPv6 routes of /proc/net/ipv6_route, in the shape of parse_proc_route."""
+    routes = []
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) < 10:
+            continue
+        try:
+            dest = ipaddress.IPv6Address(bytes.fromhex(fields[0]))
+            prefixlen = int(fields[1], 16)
+            gateway = ipaddress.IPv6Address(bytes.fromhex(fields[4]))
+            flags = int(fields[8], 16)
+        except ValueError:
+            continue
+        if not flags & RTF_UP:
+            continue
+        network = ipaddress.ip_network('%s/%d' % (dest, prefixlen), strict=False)
+        routes.append({'dest': str(network), 'dev': fields[9], 'gateway': str(gateway), 'reject': bool(flags & RTF_REJECT)})
+    return routes
+
+
+def read_routes() -> list[dict]:
+    """Both families' routes of the main table; a family the node lacks gives none."""
+    routes = []
+    for path, parser in ((PROC_ROUTE, parse_proc_route), (PROC_IPV6_ROUTE, parse_proc_ipv6_route)):
+        try:
+            with open(path, 'r', encoding='ascii') as handle:
+                routes.extend(parser(handle.read()))
+        except OSError:
+            continue
+    return routes
+
+
+def missing_routes(subnets: list[str], routes: list[dict]) -> list[str]:
+    """The subnets with no usable route of exactly that prefix (an unreachable route does not count)."""
+    have = set(route['dest'] for route in routes if not route['reject'])
+    return [subnet for subnet in subnets if str(ipaddress.ip_network(subnet, strict=False)) not in have]
+
+
+def list_devices() -> list[str]:
+    """Names of the node's network devices, sorted."""
+    try:
+        return sorted(os.listdir(SYS_CLASS_NET))
+    except OSError:
+        return []

@@ -1,0 +1,46 @@
+"""Unit tests for module_utils/linux_net.py: the kernel's route tables as /proc shows them."""
+
+from __future__ import annotations
+
+from ansible_collections.podnet.flannel.plugins.module_utils import linux_net
+
+# /proc/net/route of a vxlan node: default route, the lab network, two other nodes' subnets via
+# flannel.1, its own docker0 subnet, and the lab's covering unreachable route (flags 0x0201).
+PROC_ROUTE = """Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
+eth0\t00000000\t014DA8C0\t0003\t0\t0\t0\t00000000\t0\t0\t0
+eth0\t004DA8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0
+flannel.1\t0005F40A\t0005F40A\t0003\t0\t0\t0\t00FFFFFF\t0\t0\t0
+flannel.1\t0009F40A\t0009F40A\t0003\t0\t0\t0\t00FFFFFF\t0\t0\t0
+docker0\t000AF40A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0
+lo\t0000F40A\t00000000\t0201\t0\t0\t4294967295\t0000FFFF\t0\t0\t0
+"""
+
+PROC_IPV6_ROUTE = (
+    "fd000010024400050000000000000000 40 00000000000000000000000000000000 00 "
+    "fd000010024400050000000000000000 00000000 00000001 00000000 00000003 flannel-v6.1\n"
+    "fe800000000000000000000000000000 40 00000000000000000000000000000000 00 "
+    "00000000000000000000000000000000 00000100 00000001 00000000 00000001 eth0\n"
+)
+
+
+def test_parse_proc_route():
+    routes = linux_net.parse_proc_route(PROC_ROUTE)
+    assert [r['dest'] for r in routes] == ['0.0.0.0/0', '192.168.77.0/24', '10.244.5.0/24', '10.244.9.0/24',
+                                          '10.244.10.0/24', '10.244.0.0/16']
+    assert routes[0]['gateway'] == '192.168.77.1'
+    assert routes[2]['dev'] == 'flannel.1'
+    assert routes[-1]['reject'] is True
+    assert not any(r['reject'] for r in routes[:-1])
+
+
+def test_parse_proc_ipv6_route():
+    routes = linux_net.parse_proc_ipv6_route(PROC_IPV6_ROUTE)
+    assert routes[0] == {'dest': 'fd00:10:244:5::/64', 'dev': 'flannel-v6.1', 'gateway': 'fd00:10:244:5::', 'reject': False}
+    assert routes[1]['dest'] == 'fe80::/64'
+
+
+def test_missing_routes_ignores_unreachable_cover():
+    routes = linux_net.parse_proc_route(PROC_ROUTE)
+    # 10.244.7.0/24 is covered only by the unreachable /16: missing.
+    assert linux_net.missing_routes(['10.244.5.0/24', '10.244.7.0/24', '10.244.9.0/24'], routes) == ['10.244.7.0/24']
+    assert linux_net.missing_routes([], routes) == []

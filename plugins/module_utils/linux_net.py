@@ -90,3 +90,39 @@ def list_devices() -> list[str]:
         return sorted(os.listdir(SYS_CLASS_NET))
     except OSError:
         return []
+
+
+def lookup_route(address: str, routes: list[dict]) -> dict | None:
+    """The route the kernel's main table picks for `address` (longest prefix), or None."""
+    ip = ipaddress.ip_address(address)
+    best = None
+    for route in routes:
+        network = ipaddress.ip_network(route['dest'])
+        if network.version == ip.version and ip in network:
+            if best is None or network.prefixlen > ipaddress.ip_network(best['dest']).prefixlen:
+                best = route
+    return best
+
+
+def on_link(route: dict | None) -> bool:
+    """A route straight onto a link (no gateway, not unreachable): the address is a neighbour."""
+    return bool(route) and not route['reject'] and route['gateway'] in ('0.0.0.0', '::')
+
+
+# Devices whose networks are not the node's own: the container bridge, overlay and veth devices.
+NOT_NODE_DEVICES = ('lo', 'docker', 'flannel', 'veth', 'cni', 'br-', 'kube', 'cali', 'vxlan', 'wg')
+
+
+def connected_networks(routes: list[dict]) -> list[dict]:
+    """The networks the node is directly on ({'network', 'dev'}), container and overlay devices left out."""
+    seen = []
+    for route in routes:
+        if not on_link(route) or route['dev'].startswith(NOT_NODE_DEVICES):
+            continue
+        network = ipaddress.ip_network(route['dest'])
+        if network.prefixlen == 0 or network.is_link_local or network.is_multicast:
+            continue
+        item = {'network': str(network), 'dev': route['dev']}
+        if item not in seen:
+            seen.append(item)
+    return seen

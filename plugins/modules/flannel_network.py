@@ -197,10 +197,14 @@ options:
   node_networks:
     description:
       - Action plugin only (the module ignores it).
-      - CIDRs of the networks the nodes use, which the pod network must not overlap, instead of those
-        found in the inventory. An empty list turns that check off.
+      - The networks the nodes use, which the pod network must not overlap, instead of those
+        found in the inventory (C(ansible_host) and the gathered C(ansible_default_ipv4)). An empty
+        list turns that check off.
+      - Each item is a CIDR, or a dictionary with C(network) (a CIDR) and C(host) (named in the
+        message). The P(podnet.flannel.flannel#role) role passes every network each node is
+        directly on (M(podnet.flannel.route_info)), so the check does not depend on gathered facts.
     type: list
-    elements: str
+    elements: raw
 extends_documentation_fragment:
   - podnet.flannel.etcd
   - podnet.flannel.attributes
@@ -391,7 +395,7 @@ def argument_spec():
         names={'type': 'dict', 'default': {}},
         nodes_group={'type': 'str', 'default': 'nodes'},
         node_count={'type': 'int'},
-        node_networks={'type': 'list', 'elements': 'str'},
+        node_networks={'type': 'list', 'elements': 'raw'},
     )
     return spec
 

@@ -44,3 +44,21 @@ def test_missing_routes_ignores_unreachable_cover():
     # 10.244.7.0/24 is covered only by the unreachable /16: missing.
     assert linux_net.missing_routes(['10.244.5.0/24', '10.244.7.0/24', '10.244.9.0/24'], routes) == ['10.244.7.0/24']
     assert linux_net.missing_routes([], routes) == []
+
+
+def test_lookup_route_longest_prefix_and_on_link():
+    routes = linux_net.parse_proc_route(PROC_ROUTE)
+    assert linux_net.lookup_route('192.168.77.12', routes)['dest'] == '192.168.77.0/24'
+    assert linux_net.on_link(linux_net.lookup_route('192.168.77.12', routes))
+    # Another network goes through the default gateway: not a neighbour.
+    assert linux_net.lookup_route('192.168.99.5', routes)['dest'] == '0.0.0.0/0'
+    assert not linux_net.on_link(linux_net.lookup_route('192.168.99.5', routes))
+    # A pod address without its own route hits the unreachable cover.
+    assert not linux_net.on_link(linux_net.lookup_route('10.244.7.3', routes))
+    assert linux_net.lookup_route('fd00::1', routes) is None
+    assert not linux_net.on_link(None)
+
+
+def test_connected_networks_leave_out_container_devices():
+    routes = linux_net.parse_proc_route(PROC_ROUTE)
+    assert linux_net.connected_networks(routes) == [{'network': '192.168.77.0/24', 'dev': 'eth0'}]

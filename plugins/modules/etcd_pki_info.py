@@ -81,7 +81,7 @@ options:
     description:
       - The CA bundle each host holds now, host name to the bundle's content in base64 (what
         M(ansible.builtin.slurp) returns), or V(null) for a host that holds none yet.
-      - Compared with the CAs of O(ca_dir) in RV(held): a host whose bundle shares no CA with
+      - Compared with the CAs of O(ca_dir) in RV(held); a host whose bundle shares no CA with
         them trusts another PKI, and certificates issued from this one would be refused by it
         and its peers. The role refuses to go on then (see C(docs/etcd-tls.md)).
     type: dict

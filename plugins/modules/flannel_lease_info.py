@@ -14,7 +14,7 @@ description:
   - Reads the node's C(subnet.env), the file flanneld writes with the network, the node's subnet, the
     MTU and whether it masquerades, and picks this node's lease out of the list.
   - Says which other leases the node has no route for (RV(missing_routes)), and which flanneld
-    devices an earlier network config left on the node (RV(stale_devices)): what the
+    devices an earlier network config left on the node (RV(stale_devices)), what the
     P(podnet.flannel.flannel#role) role waits for and removes after a restart.
 author:
   - podnet.flannel maintainers (@podnet)

@@ -23,10 +23,10 @@ description:
   - C(Backend.Type) is always written (V(vxlan) unless set otherwise), because flannel falls back to
     the udp backend when the configuration has no C(Backend).
   - flanneld reads the configuration once, at its start, and every node must run with the same one.
-    So any change (every field, every C(Backend) field included: C(VNI), C(Port), C(GBP), ...) is
+    So any change (every field, every C(Backend) field included, C(VNI), C(Port), C(GBP), ...) is
     refused while subnet leases exist under C(<prefix>/subnets/), naming the fields and the leases,
     unless O(force=true). The exception is the lease range (C(SubnetMin), C(SubnetMax) and the IPv6
-    pair), which steers only leases not yet taken: it is written as long as every live lease stays
+    pair), which steers only leases not yet taken; it is written as long as every live lease stays
     inside the new range.
   - Writing the change is half of it; flanneld must then restart on every node (the
     P(podnet.flannel.flannel#role) role does that one node at a time).
@@ -169,7 +169,7 @@ options:
   names:
     description:
       - How the error messages name this module's options, option name to the caller's name, for
-        example V({force: flannel_force}) from the P(podnet.flannel.flannel#role) role, so that a
+        example C(force) to C(flannel_force) from the P(podnet.flannel.flannel#role) role, so that a
         message names the variable the user set.
     type: dict
     default: {}
@@ -307,7 +307,7 @@ leases:
 risky_changes:
   description:
     - The fields (C(Backend) ones as C(Backend.<key>)) that differ between the stored and the
-      wanted configuration and that running nodes cannot follow by themselves: every changed field
+      wanted configuration and that running nodes cannot follow by themselves, that is every changed field
       except a lease range change that keeps every live lease inside the range. A new
       C(Backend.Type) is named alone (the other backend's keys go with it), and so is a new network
       (not the default range that moves with it).

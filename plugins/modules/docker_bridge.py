@@ -229,12 +229,12 @@ backup_file:
 """
 
 import os
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes, to_native
 
 from ansible_collections.podnet.flannel.plugins.module_utils import docker_bridge as br
+from ansible_collections.podnet.flannel.plugins.module_utils.files import write_atomic
 from ansible_collections.podnet.flannel.plugins.module_utils.flannel import parse_subnet_env
 
 
@@ -247,18 +247,10 @@ def read_file(module, path, what):
 
 def write_file(module, path, text, mode):
     """Write atomically: a temporary file in the same directory, then atomic_move."""
-    directory = os.path.dirname(path) or '.'
     try:
-        if not os.path.isdir(directory):
-            os.makedirs(directory, 0o755)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix='.%s.' % os.path.basename(path))
-        with os.fdopen(fd, 'wb') as handle:
-            handle.write(to_bytes(text))
-        if not os.path.exists(path):
-            os.chmod(tmp, mode)
+        write_atomic(path, to_bytes(text), mode=mode, move=module.atomic_move)
     except (IOError, OSError) as exc:
         module.fail_json(msg='cannot write %s: %s' % (path, to_native(exc)))
-    module.atomic_move(tmp, path)
 
 
 def resolve_settings(module):

@@ -1,7 +1,7 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Unit tests for the netcheck_report module: planning, judging, the files it writes, check mode
+"""Unit tests for the netcheck_report action plugin: planning, judging, the files it writes, check mode
 and failing. The probe outcomes are written by hand for a two-node topology."""
 
 from __future__ import annotations
@@ -10,11 +10,14 @@ import datetime
 import json
 import os
 import xml.etree.ElementTree as ET
+from unittest import mock
 
 import pytest
 
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.podnet.flannel.plugins.action import netcheck_report
 from ansible_collections.podnet.flannel.plugins.module_utils import netcheck
-from ansible_collections.podnet.flannel.plugins.modules import netcheck_report
 
 NOW = datetime.datetime(2026, 3, 1, 10, 0, 0, tzinfo=datetime.timezone.utc)
 
@@ -69,6 +72,22 @@ def args(tmp_path, **extra):
 
 
 @pytest.fixture
+def run_action(monkeypatch):
+    """Run the action plugin with task args; the result as the playbook gets it (JSON)."""
+    monkeypatch.setattr(ActionBase, 'run', lambda self, tmp=None, task_vars=None: {})
+
+    def run(task_args, check_mode=False):
+        task = mock.MagicMock()
+        task.args = dict(task_args)
+        task.check_mode = check_mode
+        action = netcheck_report.ActionModule(task, mock.MagicMock(), mock.MagicMock(), loader=None, templar=None,
+                                              shared_loader_obj=None)
+        return json.loads(json.dumps(action.run(task_vars={})))
+
+    return run
+
+
+@pytest.fixture
 def fixed_clock(monkeypatch):
     real = netcheck.evaluate
 
@@ -79,8 +98,8 @@ def fixed_clock(monkeypatch):
     monkeypatch.setattr(netcheck, 'evaluate', evaluate)
 
 
-def test_plan_only(run_module, tmp_path):
-    result = run_module(netcheck_report, {'topology': TOPOLOGY, 'plan_only': True, 'json_path': str(tmp_path / 'r.json')})
+def test_plan_only(run_action, tmp_path):
+    result = run_action({'topology': TOPOLOGY, 'plan_only': True, 'json_path': str(tmp_path / 'r.json')})
     assert result['changed'] is False
     assert sorted(result['plan']) == ['node1', 'node2']
     ids = sorted(p['id'] for p in result['plan']['node1'])
@@ -92,8 +111,8 @@ def test_plan_only(run_module, tmp_path):
     assert 'matrix' not in result
 
 
-def test_all_ok_writes_three_files(run_module, tmp_path, fixed_clock):
-    result = run_module(netcheck_report, args(tmp_path))
+def test_all_ok_writes_three_files(run_action, tmp_path, fixed_clock):
+    result = run_action(args(tmp_path))
     assert result.get('failed') is not True, result.get('msg')
     assert result['passed'] is True and result['failed_pairs'] == []
     assert result['changed'] is True
@@ -110,14 +129,14 @@ def test_all_ok_writes_three_files(run_module, tmp_path, fixed_clock):
     assert result['files'] == {'json': paths['json_path'], 'svg': paths['svg_path'], 'html': paths['html_path']}
     assert result['matrix'][-1] == 'result: PASS, 12 of 12 pairs ok'
 
-    again = run_module(netcheck_report, args(tmp_path))
+    again = run_action(args(tmp_path))
     assert again['changed'] is False  # same outcome, same clock: same files
 
 
-def test_failure_fails_with_matrix_and_pairs(run_module, tmp_path):
+def test_failure_fails_with_matrix_and_pairs(run_action, tmp_path):
     bad = {'pod-pod:demo-node1->demo-node2': {'stdout': '10.244.1.0'},
            'pod-node:demo-node2->node1': {'rc': 143, 'stdout': ''}}
-    result = run_module(netcheck_report, args(tmp_path, results=results(bad)))
+    result = run_action(args(tmp_path, results=results(bad)))
     assert result['failed'] is True
     assert '2 of 12 pairs failed' in result['msg'] and 'rule 1' in result['msg'] and 'rule 2' in result['msg']
     assert 'NAT: seen as 10.244.1.0 instead of 10.244.1.2' in result['msg']
@@ -133,19 +152,19 @@ def test_failure_fails_with_matrix_and_pairs(run_module, tmp_path):
     assert red == ['pod-node:demo-node2->node1', 'pod-pod:demo-node1->demo-node2']
 
 
-def test_failure_without_fail_on_error(run_module, tmp_path):
-    result = run_module(netcheck_report, args(tmp_path, results=results({'node-pod:node2->demo-node1': {'rc': 1, 'stdout': '',
+def test_failure_without_fail_on_error(run_action, tmp_path):
+    result = run_action(args(tmp_path, results=results({'node-pod:node2->demo-node1': {'rc': 1, 'stdout': '',
                                                                         'stderr': 'No route to host'}}), fail_on_error=False))
     assert result.get('failed') is not True
     assert result['passed'] is False
     assert [p['verdict'] for p in result['failed_pairs']] == ['unreachable']
 
 
-def test_missing_node_results_and_problem(run_module, tmp_path):
+def test_missing_node_results_and_problem(run_action, tmp_path):
     topology = dict(TOPOLOGY)
     topology['node3'] = {}  # a node the playbook collected nothing from
     only_node1 = [r for r in results() if r['node'] == 'node1']
-    result = run_module(netcheck_report, args(tmp_path, topology=topology, results=only_node1, fail_on_error=False))
+    result = run_action(args(tmp_path, topology=topology, results=only_node1, fail_on_error=False))
     assert result['passed'] is False
     assert 'node node3: no pods to probe (is the demo pod deployed?)' in result['problems']
     errors = [p for p in result['failed_pairs'] if p['verdict'] == 'error']
@@ -154,26 +173,26 @@ def test_missing_node_results_and_problem(run_module, tmp_path):
     assert len([p for p in errors if 'node node3 has no underlay address' in p['reason']]) == 2
 
 
-def test_check_mode_writes_nothing(run_module, tmp_path):
-    result = run_module(netcheck_report, args(tmp_path), check_mode=True)
+def test_check_mode_writes_nothing(run_action, tmp_path):
+    result = run_action(args(tmp_path), check_mode=True)
     assert result['changed'] is True
     assert result['passed'] is True
     assert not os.path.exists(tmp_path / 'out')
 
 
-def test_no_paths_no_files(run_module, tmp_path):
-    result = run_module(netcheck_report, {'topology': TOPOLOGY, 'results': results(), 'self_ips': SELF_IPS})
+def test_no_paths_no_files(run_action, tmp_path):
+    result = run_action({'topology': TOPOLOGY, 'results': results(), 'self_ips': SELF_IPS})
     assert result['changed'] is False and result['files'] == {}
     assert result['passed'] is True
 
 
-def test_bad_port(run_module, tmp_path):
-    result = run_module(netcheck_report, args(tmp_path, node_port=70000))
+def test_bad_port(run_action, tmp_path):
+    result = run_action(args(tmp_path, node_port=70000))
     assert result['failed'] is True and 'node_port must be a port number' in result['msg']
 
 
-def test_unwritable_path(run_module, tmp_path):
+def test_unwritable_path(run_action, tmp_path):
     blocker = tmp_path / 'file'
     blocker.write_text('x')
-    result = run_module(netcheck_report, args(tmp_path, json_path=str(blocker / 'sub' / 'r.json')))
+    result = run_action(args(tmp_path, json_path=str(blocker / 'sub' / 'r.json')))
     assert result['failed'] is True and 'cannot write' in result['msg'] and 'r.json' in result['msg']

@@ -3,18 +3,13 @@
 
 from __future__ import annotations
 
-
-class ModuleDocFragment:
-
-    # Connection options shared by the pod modules (module_utils docker_pod.docker_argument_spec()).
-    DOCUMENTATION = r"""
-options:
+_CONNECTION_OPTIONS = r"""
   docker_host:
     description:
       - The Docker daemon to talk to on the managed node, such as V(unix:///var/run/docker.sock) or
         V(tcp://127.0.0.1:2375).
-      - The modules read C(/proc/<pid>/ns/net) of the containers, so the daemon must run on the
-        node the module runs on.
+      - The modules read C(/proc/<pid>/ns/net) of the containers or run commands in them, so the daemon
+        must run on the node the module runs on.
     type: str
     default: unix:///var/run/docker.sock
   api_version:
@@ -23,7 +18,14 @@ options:
         version the daemon announces.
     type: str
     default: auto
-  timeout:
+"""
+
+
+class ModuleDocFragment:
+
+    # Connection options shared by the pod modules (module_utils docker_pod.docker_argument_spec()).
+    DOCUMENTATION = r"""
+options:""" + _CONNECTION_OPTIONS + r"""  timeout:
     description:
       - Timeout in seconds for each request to the Docker daemon.
     type: int
@@ -31,3 +33,8 @@ options:
 requirements:
   - Docker SDK for Python (C(docker)) >= 5.0.3 on the managed node (Debian package C(python3-docker))
 """
+
+    # Only where the daemon is (module_utils docker_pod.docker_connection_spec()), for a module with
+    # its own timeout and requirements (pod_probe).
+    CONNECTION = r"""
+options:""" + _CONNECTION_OPTIONS

@@ -23,6 +23,7 @@ import json
 import os
 import re
 import traceback
+from typing import Optional
 
 from ansible.module_utils.basic import missing_required_lib
 from ansible.module_utils.common.text.converters import to_native
@@ -66,13 +67,19 @@ RESTART_POLICIES = ('no', 'always', 'on-failure', 'unless-stopped')
 PROTOCOLS = ('tcp', 'udp')
 
 
-def docker_argument_spec():
-    """Connection options (doc fragment podnet.flannel.docker)."""
+def docker_connection_spec() -> dict:
+    """Where the daemon is (doc fragment podnet.flannel.docker.connection)."""
     return dict(
         docker_host=dict(type='str', default=DEFAULT_DOCKER_HOST),
         api_version=dict(type='str', default='auto'),
-        timeout=dict(type='int', default=60),
     )
+
+
+def docker_argument_spec() -> dict:
+    """Connection options with the request timeout (doc fragment podnet.flannel.docker)."""
+    spec = docker_connection_spec()
+    spec.update(timeout=dict(type='int', default=60))
+    return spec
 
 
 def check_sdk(module):
@@ -86,16 +93,19 @@ def check_sdk(module):
         module.fail_json(msg='the Docker SDK for Python (docker) on this node is %s; %s or later is required' % (version, MIN_DOCKER_SDK))
 
 
-def connect(module):
-    """A docker.DockerClient for the module's connection options; fail_json when the daemon does not answer."""
+def connect(module, timeout: Optional[int] = None):
+    """A docker.DockerClient for the module's connection options; fail_json when the daemon does not answer.
+
+    ``timeout``: seconds per request to the daemon (default: the module's ``timeout`` option).
+    """
     check_sdk(module)
     params = module.params
     try:
         client = docker.DockerClient(base_url=params['docker_host'], version=params['api_version'] or 'auto',
-                                     timeout=params['timeout'])
+                                     timeout=params['timeout'] if timeout is None else timeout)
         client.api.ping()
     except (DockerException, OSError, ValueError) as exc:  # requests' errors are OSErrors
-        module.fail_json(msg='cannot reach the Docker daemon at %s: %s (is dockerd running?)' % (params['docker_host'], to_native(exc)))
+        module.fail_json(msg='cannot reach the Docker daemon at %s: %s (is dockerd running?)' % (params['docker_host'], describe_error(exc)))
     return client
 
 

@@ -9,8 +9,8 @@ module: netcheck_report
 short_description: Judge pod network probes against the Kubernetes network model and write a report and a map
 version_added: 0.1.0
 description:
-  - Runs on the controller (an action plugin: nothing is sent to the nodes, and C(delegate_to) V(localhost)
-    changes nothing). From the O(topology) of the nodes and their pods
+  - Runs on the controller, as an action plugin. Nothing is sent to the nodes, and C(delegate_to) V(localhost)
+    changes nothing. From the O(topology) of the nodes and their pods
     it plans every probe, classifies the raw outcomes M(podnet.flannel.pod_probe) collected on the nodes
     and checks the three rules of the Kubernetes network model.
   - Rule 1, every pod reaches every pod (on other nodes and on its own node, itself included) and the

@@ -12,6 +12,7 @@ import itertools
 import pytest
 
 from ansible_collections.podnet.flannel.plugins.module_utils import docker_pod as dp
+from ansible_collections.podnet.flannel.plugins.module_utils import pod_plan, pod_spec
 from ansible_collections.podnet.flannel.plugins.modules import pod, pod_info
 
 PAUSE = 'registry.k8s.io/pause:3.10'
@@ -26,8 +27,8 @@ def apps_spec():
 
 
 def desired(apps=None, infra_image=PAUSE, labels=None):
-    normalized = pod.normalize_containers(apps if apps is not None else apps_spec())
-    return pod.desired_pod('demo', normalized, infra_image, 'bridge', 'unless-stopped', labels or {})
+    normalized = pod_spec.normalize_containers(apps if apps is not None else apps_spec())
+    return pod_spec.desired_pod('demo', normalized, infra_image, 'bridge', 'unless-stopped', labels or {})
 
 
 # ----------------------------------------------------------------------------- spec validation
@@ -35,8 +36,8 @@ def desired(apps=None, infra_image=PAUSE, labels=None):
 def test_unknown_key_names_app_key_and_allowed_keys():
     apps = apps_spec()
     apps[1]['comand'] = ['x']
-    with pytest.raises(pod.PodSpecError) as exc:
-        pod.normalize_containers(apps)
+    with pytest.raises(pod_spec.PodSpecError) as exc:
+        pod_spec.normalize_containers(apps)
     assert str(exc.value) == ("containers[1] (app 'web'): unknown key 'comand'; allowed keys are "
                               "name, image, command, entrypoint, env, ports, labels")
 
@@ -44,22 +45,22 @@ def test_unknown_key_names_app_key_and_allowed_keys():
 def test_duplicate_app_names():
     apps = apps_spec()
     apps[1]['name'] = 'sleeper'
-    with pytest.raises(pod.PodSpecError, match=r"app name 'sleeper' is used twice \(containers\[0\] and containers\[1\]\)"):
-        pod.normalize_containers(apps)
+    with pytest.raises(pod_spec.PodSpecError, match=r"app name 'sleeper' is used twice \(containers\[0\] and containers\[1\]\)"):
+        pod_spec.normalize_containers(apps)
 
 
 def test_same_port_in_two_apps_names_both():
     apps = apps_spec()
     apps[0]['ports'] = ['8080']
-    with pytest.raises(pod.PodSpecError) as exc:
-        pod.normalize_containers(apps)
+    with pytest.raises(pod_spec.PodSpecError) as exc:
+        pod_spec.normalize_containers(apps)
     assert str(exc.value).startswith("port 8080 is used by app 'sleeper' and app 'web'")
     assert 'share one network namespace' in str(exc.value)
 
 
 def test_same_port_twice_in_one_app():
-    with pytest.raises(pod.PodSpecError, match=r"app 'a'\)\.ports: port 80 is listed twice"):
-        pod.normalize_containers([{'name': 'a', 'image': 'x', 'ports': [80, '80']}])
+    with pytest.raises(pod_spec.PodSpecError, match=r"app 'a'\)\.ports: port 80 is listed twice"):
+        pod_spec.normalize_containers([{'name': 'a', 'image': 'x', 'ports': [80, '80']}])
 
 
 @pytest.mark.parametrize('app, message', [
@@ -73,17 +74,17 @@ def test_same_port_twice_in_one_app():
     ({'name': 'web', 'image': 'x', 'labels': {'podnet.pod': 'other'}}, "label 'podnet.pod' is reserved"),
 ])
 def test_invalid_app(app, message):
-    with pytest.raises(pod.PodSpecError, match=message):
-        pod.normalize_containers([app])
+    with pytest.raises(pod_spec.PodSpecError, match=message):
+        pod_spec.normalize_containers([app])
 
 
 def test_no_apps():
-    with pytest.raises(pod.PodSpecError, match='at least one app container'):
-        pod.normalize_containers([])
+    with pytest.raises(pod_spec.PodSpecError, match='at least one app container'):
+        pod_spec.normalize_containers([])
 
 
 def test_normalized_app():
-    app = pod.normalize_containers([{'name': 'web', 'image': ' busybox ', 'command': "sh -c 'echo hi'", 'ports': ['80', 443, 22],
+    app = pod_spec.normalize_containers([{'name': 'web', 'image': ' busybox ', 'command': "sh -c 'echo hi'", 'ports': ['80', 443, 22],
                                      'env': {'N': 5}}])[0]
     assert app == {'name': 'web', 'image': 'busybox', 'command': ['sh', '-c', 'echo hi'], 'entrypoint': None,
                    'env': {'N': '5'}, 'ports': [22, 80, 443], 'labels': {}, 'host_ports': []}
@@ -96,7 +97,7 @@ def web_with_ports(*ports):
 
 
 def test_port_dicts_normalize_to_container_ports_and_bindings():
-    app = pod.normalize_containers(web_with_ports(
+    app = pod_spec.normalize_containers(web_with_ports(
         {'container_port': '8080', 'host_port': 18081},
         {'container_port': 53, 'protocol': 'UDP', 'host_port': 1053, 'host_ip': '192.168.77.11'},
         {'container_port': 9090},
@@ -110,12 +111,12 @@ def test_port_dicts_normalize_to_container_ports_and_bindings():
 
 
 def test_host_ip_ipv6_is_normalized():
-    app = pod.normalize_containers(web_with_ports({'container_port': 80, 'host_port': 8000, 'host_ip': '2001:DB8:0:0::1'}))[0]
+    app = pod_spec.normalize_containers(web_with_ports({'container_port': 80, 'host_port': 8000, 'host_ip': '2001:DB8:0:0::1'}))[0]
     assert app['host_ports'][0]['host_ip'] == '2001:db8::1'
 
 
 def test_same_container_port_tcp_and_udp_is_fine():
-    app = pod.normalize_containers(web_with_ports(53, {'container_port': 53, 'protocol': 'udp'}))[0]
+    app = pod_spec.normalize_containers(web_with_ports(53, {'container_port': 53, 'protocol': 'udp'}))[0]
     assert app['ports'] == [53, '53/udp']
 
 
@@ -131,20 +132,20 @@ def test_same_container_port_tcp_and_udp_is_fine():
     ({'container_port': 80, 'host_ip': '10.0.0.1'}, r"\.ports\[0\]\.host_ip: only applies to a published port; set host_port too"),
 ])
 def test_invalid_port_entry_names_app_and_field(port, message):
-    with pytest.raises(pod.PodSpecError, match=message):
-        pod.normalize_containers(web_with_ports(port))
+    with pytest.raises(pod_spec.PodSpecError, match=message):
+        pod_spec.normalize_containers(web_with_ports(port))
 
 
 def test_container_port_twice_as_number_and_dict():
-    with pytest.raises(pod.PodSpecError, match=r"app 'web'\)\.ports\[1\]: port 8080 is listed twice"):
-        pod.normalize_containers(web_with_ports(8080, {'container_port': 8080, 'host_port': 18081}))
+    with pytest.raises(pod_spec.PodSpecError, match=r"app 'web'\)\.ports\[1\]: port 8080 is listed twice"):
+        pod_spec.normalize_containers(web_with_ports(8080, {'container_port': 8080, 'host_port': 18081}))
 
 
 def test_container_port_in_two_apps_via_dict():
     apps = web_with_ports({'container_port': 8080, 'host_port': 18081})
     apps.append({'name': 'side', 'image': BUSYBOX, 'ports': [8080]})
-    with pytest.raises(pod.PodSpecError, match=r"^port 8080 is used by app 'web' and app 'side'"):
-        pod.normalize_containers(apps)
+    with pytest.raises(pod_spec.PodSpecError, match=r"^port 8080 is used by app 'web' and app 'side'"):
+        pod_spec.normalize_containers(apps)
 
 
 @pytest.mark.parametrize('first_ip, second_ip, conflict', [
@@ -163,10 +164,10 @@ def test_host_port_published_twice(first_ip, second_ip, conflict):
     apps = web_with_ports(first)
     apps.append({'name': 'side', 'image': BUSYBOX, 'ports': [second]})
     if not conflict:
-        assert len(pod.desired_pod('demo', pod.normalize_containers(apps), PAUSE, 'bridge', 'no', {})['host_ports']) == 2
+        assert len(pod_spec.desired_pod('demo', pod_spec.normalize_containers(apps), PAUSE, 'bridge', 'no', {})['host_ports']) == 2
         return
-    with pytest.raises(pod.PodSpecError) as exc:
-        pod.normalize_containers(apps)
+    with pytest.raises(pod_spec.PodSpecError) as exc:
+        pod_spec.normalize_containers(apps)
     text = str(exc.value)
     assert text.startswith("containers[1] (app 'side').ports: host_port 18081/tcp")
     assert "port 8080 of app 'web' and port 9090 of app 'side'" in text
@@ -174,7 +175,7 @@ def test_host_port_published_twice(first_ip, second_ip, conflict):
 
 def test_same_host_port_other_protocol_is_fine():
     apps = web_with_ports({'container_port': 8080, 'host_port': 18081}, {'container_port': 8080, 'protocol': 'udp', 'host_port': 18081})
-    assert [b['protocol'] for b in pod.normalize_containers(apps)[0]['host_ports']] == ['tcp', 'udp']
+    assert [b['protocol'] for b in pod_spec.normalize_containers(apps)[0]['host_ports']] == ['tcp', 'udp']
 
 
 def test_host_ports_are_in_the_infra_spec_only():
@@ -207,7 +208,7 @@ def test_hashes_without_host_ports_are_the_ones_from_before_host_ports():
 def test_plan_host_port_change_recreates_infra_and_apps():
     before = desired(web_with_ports(8080))
     after = desired(web_with_ports({'container_port': 8080, 'host_port': 18081}))
-    plan = pod.plan_pod(after, facts_for(before))
+    plan = pod_plan.plan_pod(after, facts_for(before))
     assert actions(plan) == ['recreate', 'recreate']
     assert plan['apps'][0]['reason'] == 'infra recreated'
 
@@ -302,45 +303,45 @@ def actions(plan):
 
 def test_plan_same_spec_keeps_everything():
     want = desired()
-    plan = pod.plan_pod(want, facts_for(want), {PAUSE: 'sha256:p', BUSYBOX: 'sha256:b'})
+    plan = pod_plan.plan_pod(want, facts_for(want), {PAUSE: 'sha256:p', BUSYBOX: 'sha256:b'})
     assert actions(plan) == ['keep', 'keep', 'keep']
     assert plan['remove'] == []
     assert plan['changed'] is False
-    assert pod.plan_actions(plan) == []
+    assert pod_plan.plan_actions(plan) == []
 
 
 def test_plan_new_pod_creates_all():
-    plan = pod.plan_pod(desired(), [])
+    plan = pod_plan.plan_pod(desired(), [])
     assert actions(plan) == ['create', 'create', 'create']
-    assert pod.plan_actions(plan) == ['created infra', 'created app sleeper', 'created app web']
+    assert pod_plan.plan_actions(plan) == ['created infra', 'created app sleeper', 'created app web']
 
 
 def test_plan_changed_app_recreates_that_app_only():
     existing = facts_for(desired())
     apps = apps_spec()
     apps[1]['command'] = 'httpd -f -p 8081'
-    plan = pod.plan_pod(desired(apps), existing)
+    plan = pod_plan.plan_pod(desired(apps), existing)
     assert actions(plan) == ['keep', 'keep', 'recreate']
-    assert pod.plan_actions(plan) == ['recreated app web (spec changed)']
+    assert pod_plan.plan_actions(plan) == ['recreated app web (spec changed)']
 
 
 def test_plan_infra_removed_by_hand_recreates_all_apps():
     want = desired()
     existing = facts_for(want)[1:]
-    plan = pod.plan_pod(want, existing)
+    plan = pod_plan.plan_pod(want, existing)
     assert actions(plan) == ['create', 'recreate', 'recreate']
     assert {s['reason'] for s in plan['apps']} == {'infra recreated'}
 
 
 def test_plan_infra_image_changed_recreates_all():
     existing = facts_for(desired())
-    plan = pod.plan_pod(desired(infra_image='registry.k8s.io/pause:3.9'), existing)
+    plan = pod_plan.plan_pod(desired(infra_image='registry.k8s.io/pause:3.9'), existing)
     assert actions(plan) == ['recreate', 'recreate', 'recreate']
 
 
 def test_plan_retagged_image_recreates_the_container():
     want = desired()
-    plan = pod.plan_pod(want, facts_for(want), {PAUSE: 'sha256:p', BUSYBOX: 'sha256:new'})
+    plan = pod_plan.plan_pod(want, facts_for(want), {PAUSE: 'sha256:p', BUSYBOX: 'sha256:new'})
     assert actions(plan) == ['keep', 'recreate', 'recreate']
     assert plan['apps'][0]['reason'] == 'image %s changed' % BUSYBOX
 
@@ -350,7 +351,7 @@ def test_plan_stopped_infra_is_started_and_apps_restarted():
     existing = facts_for(want)
     existing[0].update(status='exited', running=False, netns_inode=None)
     existing[2].update(status='exited', running=False, netns_inode=None)
-    plan = pod.plan_pod(want, existing)
+    plan = pod_plan.plan_pod(want, existing)
     assert actions(plan) == ['start', 'restart', 'start']
 
 
@@ -358,21 +359,21 @@ def test_plan_dead_infra_is_recreated():
     want = desired()
     existing = facts_for(want)
     existing[0].update(status='dead', running=False)
-    assert actions(pod.plan_pod(want, existing)) == ['recreate', 'recreate', 'recreate']
+    assert actions(pod_plan.plan_pod(want, existing)) == ['recreate', 'recreate', 'recreate']
 
 
 def test_plan_stopped_app_is_started():
     want = desired()
     existing = facts_for(want)
     existing[1].update(status='exited', running=False, netns_inode=None)
-    assert actions(pod.plan_pod(want, existing)) == ['keep', 'start', 'keep']
+    assert actions(pod_plan.plan_pod(want, existing)) == ['keep', 'start', 'keep']
 
 
 def test_plan_restarting_app_is_left_to_docker():
     want = desired()
     existing = facts_for(want)
     existing[1].update(status='restarting', running=False, netns_inode=None)
-    assert actions(pod.plan_pod(want, existing)) == ['keep', 'keep', 'keep']
+    assert actions(pod_plan.plan_pod(want, existing)) == ['keep', 'keep', 'keep']
 
 
 def test_container_facts_of_a_crash_looping_container():
@@ -398,7 +399,7 @@ def test_plan_app_in_another_netns_is_restarted():
     want = desired()
     existing = facts_for(want)
     existing[2]['netns_inode'] = 4026539999
-    plan = pod.plan_pod(want, existing)
+    plan = pod_plan.plan_pod(want, existing)
     assert actions(plan) == ['keep', 'keep', 'restart']
 
 
@@ -406,7 +407,7 @@ def test_plan_app_joined_to_an_old_infra_is_recreated():
     want = desired()
     existing = facts_for(want)
     existing[1]['network_mode'] = 'container:' + 'o' * 64
-    assert actions(pod.plan_pod(want, existing)) == ['keep', 'recreate', 'keep']
+    assert actions(pod_plan.plan_pod(want, existing)) == ['keep', 'recreate', 'keep']
 
 
 def test_plan_removes_apps_not_in_spec_and_duplicates():
@@ -414,7 +415,7 @@ def test_plan_removes_apps_not_in_spec_and_duplicates():
     existing = facts_for(want)
     old = dict(existing[1], id='x' * 64, name='demo-old', app='old')
     second_infra = dict(existing[0], id='y' * 64, name='demo-infra-copy', running=False, status='exited')
-    plan = pod.plan_pod(want, existing + [old, second_infra])
+    plan = pod_plan.plan_pod(want, existing + [old, second_infra])
     assert actions(plan) == ['keep', 'keep', 'keep']
     assert sorted(s['name'] for s in plan['remove']) == ['demo-infra-copy', 'demo-old']
     assert plan['changed'] is True
@@ -422,7 +423,7 @@ def test_plan_removes_apps_not_in_spec_and_duplicates():
 
 def test_plan_restarted_restarts_infra_then_apps():
     want = desired()
-    plan = pod.plan_pod(want, facts_for(want), restart=True)
+    plan = pod_plan.plan_pod(want, facts_for(want), restart=True)
     assert actions(plan) == ['restart', 'restart', 'restart']
 
 
@@ -431,10 +432,10 @@ def test_images_needed_only_for_created_containers():
     apps = apps_spec()
     apps[1]['image'] = 'other:1'
     want = desired(apps)
-    plan = pod.plan_pod(want, existing)
-    assert pod.images_needed(want, plan) == {'other:1': ['app web']}
+    plan = pod_plan.plan_pod(want, existing)
+    assert pod_plan.images_needed(want, plan) == {'other:1': ['app web']}
     fresh = desired()
-    assert pod.images_needed(fresh, pod.plan_pod(fresh, [])) == {PAUSE: ['infra'], BUSYBOX: ['app sleeper', 'app web']}
+    assert pod_plan.images_needed(fresh, pod_plan.plan_pod(fresh, [])) == {PAUSE: ['infra'], BUSYBOX: ['app sleeper', 'app web']}
 
 
 def test_split_image_ref():

@@ -52,3 +52,12 @@ def write_atomic(path: str, data: bytes, mode: Optional[int] = None, move: Optio
         os.unlink(tmp)
         raise
     (move or os.replace)(tmp, path)
+
+
+def read_text(path: str) -> Optional[str]:
+    """A file's text (UTF-8), or None when it does not exist (a link to /dev/null reads as empty)."""
+    try:
+        with open(path, 'r', encoding='utf-8') as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None

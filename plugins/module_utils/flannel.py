@@ -19,6 +19,8 @@ import ipaddress
 import json
 import re
 
+from ansible_collections.podnet.flannel.plugins.module_utils.envfile import assignments
+
 
 DEFAULT_PREFIX = '/coreos.com/network'
 DEFAULT_SUBNET_FILE = '/run/flannel/subnet.env'
@@ -123,19 +125,9 @@ def parse_subnet_env(text):
     known = dict(_ENV_KEYS)
     result = {}
     extra = {}
-    for lineno, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith('#'):
-            continue
-        if line.startswith('export '):
-            line = line[len('export '):].strip()
-        name, sep, value = line.partition('=')
-        name = name.strip()
-        if not sep or not name:
+    for lineno, raw, name, value in assignments(text):
+        if value is None or not name:
             raise ValueError('line %d is not NAME=value: %r' % (lineno, raw))
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in '"\'':
-            value = value[1:-1]
         if name not in known:
             extra[name] = value
             continue

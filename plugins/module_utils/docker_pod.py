@@ -29,6 +29,8 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible.module_utils.common.text.converters import to_native
 from ansible.module_utils.compat.version import LooseVersion
 
+from ansible_collections.podnet.flannel.plugins.module_utils.canonical_json import canonical_json
+
 try:
     import docker
     from docker.errors import DockerException, APIError, NotFound, ImageNotFound
@@ -119,13 +121,9 @@ def app_container_name(pod, app):
     return '%s-%s' % (pod, app)
 
 
-def canonical_json(data):
-    return json.dumps(data, sort_keys=True, separators=(',', ':'), ensure_ascii=True)
-
-
 def spec_hash(data):
     """sha256 (hex) of the canonical JSON of ``data``: equal specs give equal hashes, whatever the key order."""
-    return hashlib.sha256(canonical_json(data).encode('utf-8')).hexdigest()
+    return hashlib.sha256(canonical_json(data, ensure_ascii=True).encode('utf-8')).hexdigest()
 
 
 def split_image_ref(ref):

@@ -42,6 +42,7 @@ from ansible.module_utils.common.text.converters import to_bytes, to_native, to_
 from ansible.module_utils.urls import ConnectionError as UrlsConnectionError
 from ansible.module_utils.urls import SSLValidationError, open_url
 
+
 DEFAULT_ENDPOINTS = ['http://127.0.0.1:2379']
 
 # gRPC status codes (https://grpc.github.io/grpc/core/md_doc_statuscodes.html) that etcd returns for
@@ -395,11 +396,6 @@ def json_equal(a, b):
     if isinstance(a, str) and isinstance(b, str):
         return a == b
     return False
-
-
-def canonical_json(data):
-    """Compact JSON with sorted keys: what the modules write for value_type=json."""
-    return json.dumps(data, sort_keys=True, separators=(',', ':'), ensure_ascii=False)
 
 
 def parse_json(text):

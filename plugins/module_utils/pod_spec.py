@@ -14,6 +14,7 @@ import re
 import shlex
 
 from ansible_collections.podnet.flannel.plugins.module_utils import docker_pod as dp
+from ansible_collections.podnet.flannel.plugins.module_utils.canonical_json import canonical_json
 
 ALLOWED_KEYS = ('name', 'image', 'command', 'entrypoint', 'env', 'ports', 'labels')
 PORT_KEYS = ('container_port', 'host_port', 'protocol', 'host_ip')
@@ -266,7 +267,7 @@ def desired_pod(name, apps, infra_image, network, restart_policy, labels):
         'spec': infra_spec,
         'hash': infra_hash,
         'labels': dict(labels, **{dp.LABEL_POD: name, dp.LABEL_ROLE: dp.ROLE_INFRA, dp.LABEL_HASH: infra_hash,
-                                  dp.LABEL_SPEC: dp.canonical_json(infra_spec)}),
+                                  dp.LABEL_SPEC: canonical_json(infra_spec, ensure_ascii=True)}),
     }
     desired_apps = []
     for app in apps:
@@ -276,7 +277,7 @@ def desired_pod(name, apps, infra_image, network, restart_policy, labels):
         app_labels = dict(labels)
         app_labels.update(app['labels'])
         app_labels.update({dp.LABEL_POD: name, dp.LABEL_ROLE: dp.ROLE_APP, dp.LABEL_APP: app['name'], dp.LABEL_HASH: app_hash,
-                           dp.LABEL_SPEC: dp.canonical_json(spec_label)})
+                           dp.LABEL_SPEC: canonical_json(spec_label, ensure_ascii=True)})
         desired_apps.append({
             'name': app['name'],
             'container_name': dp.app_container_name(name, app['name']),

@@ -153,11 +153,11 @@ import json
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
+from ansible_collections.podnet.flannel.plugins.module_utils.canonical_json import canonical_json
 from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
     ETCD_REQUIRED_BY,
     ETCD_REQUIRED_TOGETHER,
     EtcdError,
-    canonical_json,
     client_from_module,
     etcd_argument_spec,
     fail_from_error,

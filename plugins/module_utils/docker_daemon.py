@@ -20,6 +20,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 DEFAULT_PATH = '/etc/docker/daemon.json'
 # Module option -> daemon.json key, in the order new keys are appended.
@@ -43,7 +44,7 @@ class BridgeConfigError(ValueError):
     """A setting, file or unit that cannot be used; the message says what and how to fix it."""
 
 
-def load_daemon_json(text, path=DEFAULT_PATH):
+def load_daemon_json(text: Optional[str], path: str = DEFAULT_PATH) -> Dict[str, Any]:
     """Parse daemon.json text into a dict that keeps the file's key order.
 
     An empty (or whitespace-only) file is an empty config, as dockerd treats it.
@@ -61,12 +62,12 @@ def load_daemon_json(text, path=DEFAULT_PATH):
     return config
 
 
-def dump_daemon_json(config):
+def dump_daemon_json(config: Dict[str, Any]) -> str:
     """daemon.json text: indent 2, keys in the dict's order, trailing newline."""
     return json.dumps(config, indent=2, ensure_ascii=False) + '\n'
 
 
-def validate_bip(bip):
+def validate_bip(bip: str) -> str:
     """Check ``bip`` (docker0's address with prefix) and return its canonical text.
 
     Raises BridgeConfigError for a missing prefix, an IPv6 address, or the network or broadcast
@@ -92,7 +93,7 @@ def validate_bip(bip):
     return str(iface)
 
 
-def validate_mtu(mtu):
+def validate_mtu(mtu: Any) -> int:
     """Check the MTU range and return it as int."""
     if isinstance(mtu, bool):
         raise BridgeConfigError('mtu: %r is not a number' % (mtu,))
@@ -105,7 +106,7 @@ def validate_mtu(mtu):
     return value
 
 
-def settings_from_subnet_env(env, path='subnet.env'):
+def settings_from_subnet_env(env: Dict[str, Any], path: str = 'subnet.env') -> Dict[str, Any]:
     """Module options (bip, mtu, ip_masq) from a parsed flannel subnet.env.
 
     ``FLANNEL_SUBNET`` is already the first host address with the prefix (docker0's bip);
@@ -124,7 +125,7 @@ def settings_from_subnet_env(env, path='subnet.env'):
     return result
 
 
-def parse_engine_version(text):
+def parse_engine_version(text: Optional[str]) -> Optional[Tuple[int, int, int]]:
     """(major, minor, patch) from ``dockerd --version`` output or a bare version; None when absent.
 
     ``Docker version 28.5.2+dfsg1, build 4b3b3a4`` and ``26.1.5+dfsg1`` give (28, 5, 2) and
@@ -136,7 +137,7 @@ def parse_engine_version(text):
     return int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
 
 
-def check_engine_keys(settings, version):
+def check_engine_keys(settings: Dict[str, Any], version: Optional[Tuple[int, int, int]]) -> List[str]:
     """Messages for keys of ``settings`` that the engine ``version`` (a tuple) does not accept."""
     errors = []
     for key, needed in KEY_MIN_VERSION.items():
@@ -146,7 +147,7 @@ def check_engine_keys(settings, version):
     return errors
 
 
-def desired_settings(bip=None, mtu=None, ip_masq=None, iptables=None, allow_direct_routing=None):
+def desired_settings(bip: Optional[str] = None, mtu: Optional[int] = None, ip_masq: Optional[bool] = None, iptables: Optional[bool] = None, allow_direct_routing: Optional[bool] = None) -> Dict[str, Any]:
     """Validated daemon.json settings, for the options that are set (order of SETTING_KEYS)."""
     values = {'bip': bip, 'mtu': mtu, 'ip_masq': ip_masq, 'iptables': iptables, 'allow_direct_routing': allow_direct_routing}
     settings = {}
@@ -169,7 +170,7 @@ def _same(a, b):
     return type(a) is type(b) and a == b
 
 
-def merge_settings(config, settings):
+def merge_settings(config: Dict[str, Any], settings: Dict[str, Any]) -> Dict[str, Any]:
     """Merge ``settings`` into a copy of ``config``.
 
     Other keys and their order are kept; existing keys are updated in place; new keys are appended.
@@ -190,7 +191,7 @@ def merge_settings(config, settings):
 LEASE_KEYS = ('bip', 'mtu', 'ip-masq')
 
 
-def remove_settings(config, keys=LEASE_KEYS):
+def remove_settings(config: Dict[str, Any], keys: Iterable[str] = LEASE_KEYS) -> Dict[str, Any]:
     """Remove ``keys`` from a copy of ``config``, keeping every other key and their order.
 
     Returns (new_config, changes) like merge_settings, with after None for a removed key.
@@ -203,7 +204,7 @@ def remove_settings(config, keys=LEASE_KEYS):
     return new, changes
 
 
-def check_daemon_config(config):
+def check_daemon_config(config: Dict[str, Any]) -> List[str]:
     """Settings dockerd refuses together with a ``bip``; list of messages (empty when fine)."""
     errors = []
     bip = config.get('bip')
@@ -224,7 +225,7 @@ def check_daemon_config(config):
     return errors
 
 
-def plan_daemon_json(text, path, settings, remove=None):
+def plan_daemon_json(text: Optional[str], path: str, settings: Dict[str, Any], remove: Optional[Iterable[str]] = None) -> Dict[str, Any]:
     """Everything the module needs to decide about daemon.json.
 
     Returns a dict with ``before`` / ``after`` (dicts), ``before_text`` / ``after_text``,

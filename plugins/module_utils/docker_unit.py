@@ -16,6 +16,7 @@ Standard library only: this file is shipped to the managed nodes.
 from __future__ import annotations
 
 import os
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible_collections.podnet.flannel.plugins.module_utils.docker_daemon import DEFAULT_PATH
 from ansible_collections.podnet.flannel.plugins.module_utils.systemd_unit import (
@@ -43,7 +44,7 @@ FLAG_KEYS = {
 BOOL_FLAGS = ('--ip-masq', '--iptables')
 
 
-def find_flags(words):
+def find_flags(words: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """dockerd flags of FLAG_KEYS among ``words`` (the first word, the binary, is skipped).
 
     Returns a list of dicts ``flag`` (as in FLAG_KEYS), ``key`` (daemon.json key), ``words``
@@ -76,7 +77,7 @@ def find_flags(words):
     return found
 
 
-def flag_conflict_reason(flag, key, config):
+def flag_conflict_reason(flag: str, key: str, config: Dict[str, Any]) -> Optional[str]:
     """Why a flag conflicts with ``config`` (the resulting daemon.json), or None when it does not."""
     if key == 'bridge':
         if 'bip' in config:
@@ -95,7 +96,7 @@ def flag_conflict_reason(flag, key, config):
     return None
 
 
-def analyze_units(units, config, read_file=None):
+def analyze_units(units: List[Dict[str, Any]], config: Dict[str, Any], read_file: Optional[Callable[[str], Optional[str]]] = None) -> Dict[str, List[Dict[str, Any]]]:
     """Conflicts between the effective ExecStart= lines and ``config`` (the resulting daemon.json).
 
     ``units``: the unit file then its drop-ins in systemd order, each a dict path, text, editable
@@ -137,7 +138,7 @@ def analyze_units(units, config, read_file=None):
     return {'entries': entries, 'conflicts': conflicts}
 
 
-def clean_exec_start(entry):
+def clean_exec_start(entry: Dict[str, Any]) -> str:
     """The ExecStart value of an analyzed entry without its conflicting flags (tokens as written)."""
     tokens = split_command(entry['value'])
     drop = set()
@@ -149,7 +150,7 @@ def clean_exec_start(entry):
     return ' '.join(token['raw'] for index, token in enumerate(tokens) if index not in drop)
 
 
-def override_text(entries, sources, daemon_json=DEFAULT_PATH):
+def override_text(entries: List[Dict[str, Any]], sources: List[str], daemon_json: str = DEFAULT_PATH) -> str:
     """A drop-in that replaces ExecStart= with the cleaned ``entries``."""
     lines = [
         '# Written by podnet.flannel.docker_bridge: the ExecStart= of %s' % ', '.join(sources),
@@ -163,7 +164,7 @@ def override_text(entries, sources, daemon_json=DEFAULT_PATH):
     return '\n'.join(lines) + '\n'
 
 
-def plan_unit_fixes(units, config, dropin_dir, read_file=None, override_name=OVERRIDE_DROPIN, daemon_json=DEFAULT_PATH):
+def plan_unit_fixes(units: List[Dict[str, Any]], config: Dict[str, Any], dropin_dir: str, read_file: Optional[Callable[[str], Optional[str]]] = None, override_name: str = OVERRIDE_DROPIN, daemon_json: str = DEFAULT_PATH) -> Tuple[Dict[str, str], List[Dict[str, Any]]]:
     """Remove the conflicting flags from the units.
 
     1. Flags in editable drop-ins are removed from their ExecStart= lines.
@@ -204,7 +205,7 @@ def plan_unit_fixes(units, config, dropin_dir, read_file=None, override_name=OVE
     return changes, analysis['conflicts']
 
 
-def describe_conflict(conflict):
+def describe_conflict(conflict: Dict[str, Any]) -> str:
     """One line for an error message: file, flag, why, and the fix."""
     where = '%s (ExecStart= at line %d)' % (conflict['unit_path'], conflict['line'])
     if conflict['variable']:

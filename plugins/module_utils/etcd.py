@@ -37,6 +37,7 @@ import os
 import socket
 import ssl
 import urllib.error
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from ansible.module_utils.common.text.converters import to_bytes, to_native, to_text
 from ansible.module_utils.urls import ConnectionError as UrlsConnectionError
@@ -84,7 +85,7 @@ class EtcdError(Exception):
             return '%s (after %s)' % (self.message, details)
         return '%s (%s)' % (self.message, details)
 
-    def endpoint_errors(self):
+    def endpoint_errors(self) -> Dict[str, str]:
         """Per-endpoint reasons as a dict, for fail_json()."""
         return dict(self.failures)
 
@@ -100,7 +101,7 @@ class EtcdHTTPFailure(Exception):
         super().__init__(reason)
 
     @property
-    def definitive(self):
+    def definitive(self) -> bool:
         """True when every other member would give the same answer (no point failing over)."""
         return self.code in DEFINITIVE_GRPC_CODES
 
@@ -109,31 +110,31 @@ class EtcdHTTPFailure(Exception):
 # Pure helpers: encoding, request bodies, response parsing, error mapping (no network).
 # --------------------------------------------------------------------------------------------------
 
-def b64(value):
+def b64(value: Union[str, bytes]) -> str:
     """Base64 of a text or bytes value (text is UTF-8 encoded first), as a str."""
     return to_native(base64.b64encode(to_bytes(value, errors='surrogate_or_strict')))
 
 
-def unb64_bytes(value):
+def unb64_bytes(value: Optional[str]) -> bytes:
     """Decode a base64 string from the gateway; a missing field is b''."""
     if not value:
         return b''
     return base64.b64decode(value)
 
 
-def unb64(value):
+def unb64(value: Optional[str]) -> str:
     """Decode a base64 string from the gateway to text (invalid UTF-8 is replaced, not raised)."""
     return to_text(unb64_bytes(value), errors='surrogate_then_replace')
 
 
-def to_int(value):
+def to_int(value: Any) -> int:
     """An int64/uint64 field of a gateway response: JSON string, number, or absent (zero)."""
     if value is None or value == '':
         return 0
     return int(value)
 
 
-def prefix_range_end(prefix):
+def prefix_range_end(prefix: bytes) -> bytes:
     """The range_end that selects every key starting with ``prefix`` (bytes).
 
     As etcd's clientv3 does: drop trailing 0xff bytes, add one to the last remaining byte.  With
@@ -149,7 +150,7 @@ def prefix_range_end(prefix):
     return b'\x00'
 
 
-def range_body(key, prefix=False, keys_only=False, count_only=False):
+def range_body(key: Union[str, bytes], prefix: bool = False, keys_only: bool = False, count_only: bool = False) -> Dict[str, Any]:
     """Body for /v3/kv/range (and the ``request_range`` of a txn)."""
     key = to_bytes(key, errors='surrogate_or_strict')
     if prefix:
@@ -167,7 +168,7 @@ def range_body(key, prefix=False, keys_only=False, count_only=False):
     return body
 
 
-def put_body(key, value, lease=None, ignore_lease=False, prev_kv=False):
+def put_body(key: Union[str, bytes], value: Union[str, bytes], lease: Optional[int] = None, ignore_lease: bool = False, prev_kv: bool = False) -> Dict[str, Any]:
     """Body for /v3/kv/put (and the ``request_put`` of a txn).
 
     ``lease=None`` with ``ignore_lease=True`` keeps whatever lease the key already has (etcd
@@ -183,7 +184,7 @@ def put_body(key, value, lease=None, ignore_lease=False, prev_kv=False):
     return body
 
 
-def delete_body(key, prefix=False, prev_kv=False):
+def delete_body(key: Union[str, bytes], prefix: bool = False, prev_kv: bool = False) -> Dict[str, Any]:
     """Body for /v3/kv/deleterange."""
     body = range_body(key, prefix=prefix)
     if prev_kv:
@@ -191,12 +192,12 @@ def delete_body(key, prefix=False, prev_kv=False):
     return body
 
 
-def compare_mod_revision(key, mod_revision):
+def compare_mod_revision(key: Union[str, bytes], mod_revision: int) -> Dict[str, Any]:
     """A txn compare: the key's mod_revision equals ``mod_revision`` (0: the key does not exist)."""
     return {'key': b64(key), 'target': 'MOD', 'result': 'EQUAL', 'mod_revision': str(int(mod_revision))}
 
 
-def txn_body(compare, success, failure=None):
+def txn_body(compare: List[Dict[str, Any]], success: List[Dict[str, Any]], failure: Optional[List[Dict[str, Any]]] = None) -> Dict[str, Any]:
     """Body for /v3/kv/txn; ``success``/``failure`` are lists of {'request_put': ...} etc."""
     body = {'compare': list(compare), 'success': list(success)}
     if failure:
@@ -204,33 +205,33 @@ def txn_body(compare, success, failure=None):
     return body
 
 
-def member_add_body(peer_urls, is_learner=False):
+def member_add_body(peer_urls: List[str], is_learner: bool = False) -> Dict[str, Any]:
     body = {'peerURLs': list(peer_urls)}
     if is_learner:
         body['isLearner'] = True
     return body
 
 
-def member_remove_body(member_id):
+def member_remove_body(member_id: int) -> Dict[str, Any]:
     return {'ID': str(int(member_id))}
 
 
-def lease_grant_body(ttl, lease_id=0):
+def lease_grant_body(ttl: int, lease_id: int = 0) -> Dict[str, Any]:
     body = {'TTL': int(ttl)}
     if lease_id:
         body['ID'] = str(int(lease_id))
     return body
 
 
-def lease_revoke_body(lease_id):
+def lease_revoke_body(lease_id: int) -> Dict[str, Any]:
     return {'ID': str(int(lease_id))}
 
 
-def authenticate_body(username, password):
+def authenticate_body(username: str, password: str) -> Dict[str, str]:
     return {'name': username, 'password': password}
 
 
-def parse_header(header):
+def parse_header(header: Optional[Dict[str, Any]]) -> Dict[str, int]:
     header = header or {}
     return {
         'cluster_id': to_int(header.get('cluster_id')),
@@ -240,7 +241,7 @@ def parse_header(header):
     }
 
 
-def parse_kv(kv):
+def parse_kv(kv: Dict[str, Any]) -> Dict[str, Any]:
     """A KeyValue of a range response as a plain dict with ints and text."""
     return {
         'key': unb64(kv.get('key')),
@@ -252,7 +253,7 @@ def parse_kv(kv):
     }
 
 
-def parse_range(response):
+def parse_range(response: Dict[str, Any]) -> List[Dict[str, Any]]:
     """kvs of a range response (possibly none)."""
     return [parse_kv(kv) for kv in response.get('kvs') or []]
 
@@ -265,7 +266,7 @@ def _pick(data, *names):
     return None
 
 
-def parse_member(member):
+def parse_member(member: Dict[str, Any]) -> Dict[str, Any]:
     return {
         'id': to_int(_pick(member, 'ID', 'id')),
         'name': member.get('name') or '',
@@ -275,11 +276,11 @@ def parse_member(member):
     }
 
 
-def parse_members(response):
+def parse_members(response: Dict[str, Any]) -> List[Dict[str, Any]]:
     return [parse_member(m) for m in response.get('members') or []]
 
 
-def parse_status(response):
+def parse_status(response: Dict[str, Any]) -> Dict[str, Any]:
     header = parse_header(response.get('header'))
     return {
         'version': response.get('version') or '',
@@ -296,7 +297,7 @@ def parse_status(response):
     }
 
 
-def parse_health(status, body):
+def parse_health(status: int, body: Any) -> Tuple[bool, str]:
     """(healthy, reason) from GET /health: {"health": "true"} or {"health": "false", "reason": ...}."""
     try:
         data = json.loads(to_text(body, errors='surrogate_then_replace'))
@@ -311,7 +312,7 @@ def parse_health(status, body):
     return False, data.get('reason') or 'etcd reports itself unhealthy (HTTP %s)' % status
 
 
-def parse_error_body(http_status, body):
+def parse_error_body(http_status: int, body: Any) -> EtcdHTTPFailure:
     """Map an HTTP error response to EtcdHTTPFailure (gRPC code and etcd's message when present)."""
     text = to_text(body or b'', errors='surrogate_then_replace').strip()
     try:
@@ -341,7 +342,7 @@ def parse_error_body(http_status, body):
     return EtcdHTTPFailure(reason, http_status)
 
 
-def describe_transport_error(exc, timeout=None):
+def describe_transport_error(exc: BaseException, timeout: Optional[float] = None) -> str:
     """A short reason for a failure below HTTP (refused, timeout, TLS, DNS, ...)."""
     reason = exc
     # urllib wraps the socket-level error in URLError.reason.
@@ -377,7 +378,7 @@ def describe_transport_error(exc, timeout=None):
     return '%s: %s' % (type(reason).__name__, to_native(reason))
 
 
-def json_equal(a, b):
+def json_equal(a: Any, b: Any) -> bool:
     """Compare decoded JSON data the way JSON sees it.
 
     Unlike Python's ``==``, ``true`` is not ``1`` and ``false`` is not ``0``; numbers compare by
@@ -398,7 +399,7 @@ def json_equal(a, b):
     return False
 
 
-def parse_json(text):
+def parse_json(text: Any) -> Tuple[bool, Any]:
     """``(True, data)`` for valid JSON text, ``(False, None)`` otherwise."""
     try:
         return True, json.loads(text)
@@ -406,7 +407,7 @@ def parse_json(text):
         return False, None
 
 
-def normalize_endpoint(endpoint):
+def normalize_endpoint(endpoint: str) -> str:
     """Validate one endpoint URL; drop a trailing slash."""
     endpoint = to_text(endpoint).strip()
     if not endpoint.startswith(('http://', 'https://')) or len(endpoint.split('://', 1)[1].strip('/')) == 0:
@@ -417,7 +418,7 @@ def normalize_endpoint(endpoint):
 TLS_FILE_OPTIONS = ('ca_cert', 'client_cert', 'client_key')
 
 
-def tls_file_problems(params):
+def tls_file_problems(params: Dict[str, Any]) -> List[str]:
     """One message per TLS file option (ca_cert, client_cert, client_key) that cannot be used.
 
     Checked before any request, so a wrong path is reported by option name and path instead of as
@@ -441,7 +442,7 @@ def tls_file_problems(params):
 # HTTP: the one function that talks to the network.  Unit tests replace it.
 # --------------------------------------------------------------------------------------------------
 
-def http_request(method, url, body=None, headers=None, timeout=5, tls=None):
+def http_request(method: str, url: str, body: Optional[bytes] = None, headers: Optional[Dict[str, str]] = None, timeout: float = 5, tls: Optional[Dict[str, Any]] = None) -> Tuple[int, bytes]:
     """Send one HTTP request; return ``(status, body_bytes)`` for every HTTP answer.
 
     Errors below HTTP (refused, timeout, TLS, ...) are raised as they come from urllib; the
@@ -548,7 +549,7 @@ class EtcdClient:
             return exc.reason
         return describe_transport_error(exc, self.timeout)
 
-    def call(self, path, body=None, endpoints=None):
+    def call(self, path: str, body: Optional[Dict[str, Any]] = None, endpoints: Optional[List[str]] = None) -> Dict[str, Any]:
         """POST ``body`` to ``path`` on the first endpoint that answers; the parsed JSON dict."""
         failures = []
         for endpoint in endpoints or self.endpoints:
@@ -571,23 +572,23 @@ class EtcdClient:
 
     # -- keys ----------------------------------------------------------------------------------
 
-    def range(self, key, prefix=False):
+    def range(self, key: Union[str, bytes], prefix: bool = False) -> Tuple[List[Dict[str, Any]], int]:
         """(kvs, header revision) of a key or a prefix."""
         data = self.call('/v3/kv/range', range_body(key, prefix=prefix))
         return parse_range(data), parse_header(data.get('header'))['revision']
 
-    def get(self, key):
+    def get(self, key: Union[str, bytes]) -> Optional[Dict[str, Any]]:
         kvs = self.range(key)[0]
         return kvs[0] if kvs else None
 
-    def get_prefix(self, prefix):
+    def get_prefix(self, prefix: Union[str, bytes]) -> List[Dict[str, Any]]:
         return self.range(prefix, prefix=True)[0]
 
-    def put(self, key, value, lease=None, ignore_lease=False):
+    def put(self, key: Union[str, bytes], value: Union[str, bytes], lease: Optional[int] = None, ignore_lease: bool = False) -> int:
         data = self.call('/v3/kv/put', put_body(key, value, lease=lease, ignore_lease=ignore_lease))
         return parse_header(data.get('header'))['revision']
 
-    def put_if_mod_revision(self, key, value, mod_revision, lease=None, ignore_lease=False):
+    def put_if_mod_revision(self, key: Union[str, bytes], value: Union[str, bytes], mod_revision: int, lease: Optional[int] = None, ignore_lease: bool = False) -> Tuple[bool, int]:
         """Put only if the key's mod_revision is still ``mod_revision`` (0: key absent).
 
         Returns ``(succeeded, revision)``.
@@ -597,55 +598,55 @@ class EtcdClient:
         data = self.call('/v3/kv/txn', body)
         return bool(data.get('succeeded')), parse_header(data.get('header'))['revision']
 
-    def delete_range(self, key, prefix=False):
+    def delete_range(self, key: Union[str, bytes], prefix: bool = False) -> Tuple[int, int]:
         """(number deleted, header revision) for a key or a prefix."""
         data = self.call('/v3/kv/deleterange', delete_body(key, prefix=prefix))
         return to_int(data.get('deleted')), parse_header(data.get('header'))['revision']
 
-    def delete(self, key):
+    def delete(self, key: Union[str, bytes]) -> int:
         return self.delete_range(key)[0]
 
-    def delete_prefix(self, prefix):
+    def delete_prefix(self, prefix: Union[str, bytes]) -> int:
         return self.delete_range(prefix, prefix=True)[0]
 
-    def revision(self):
+    def revision(self) -> int:
         data = self.call('/v3/maintenance/status', {})
         return parse_header(data.get('header'))['revision']
 
     # -- leases --------------------------------------------------------------------------------
 
-    def lease_grant(self, ttl):
+    def lease_grant(self, ttl: int) -> int:
         """Grant a lease of ``ttl`` seconds; its ID (int)."""
         data = self.call('/v3/lease/grant', lease_grant_body(ttl))
         if data.get('error'):
             raise EtcdError('lease grant failed: %s' % data['error'])
         return to_int(data.get('ID'))
 
-    def lease_revoke(self, lease_id):
+    def lease_revoke(self, lease_id: int) -> None:
         self.call('/v3/lease/revoke', lease_revoke_body(lease_id))
 
     # -- membership ----------------------------------------------------------------------------
 
-    def member_list(self, endpoints=None):
+    def member_list(self, endpoints: Optional[List[str]] = None) -> List[Dict[str, Any]]:
         """Members of the cluster; ``endpoints`` overrides the order of endpoints to try."""
         return parse_members(self.call('/v3/cluster/member/list', {}, endpoints=endpoints))
 
-    def member_add(self, peer_urls, is_learner=False):
+    def member_add(self, peer_urls: List[str], is_learner: bool = False) -> Dict[str, Any]:
         data = self.call('/v3/cluster/member/add', member_add_body(peer_urls, is_learner))
         return {'member': parse_member(data.get('member') or {}), 'members': parse_members(data)}
 
-    def member_remove(self, member_id):
+    def member_remove(self, member_id: int) -> List[Dict[str, Any]]:
         """Remove a member; the remaining members."""
         return parse_members(self.call('/v3/cluster/member/remove', member_remove_body(member_id)))
 
     # -- per-endpoint health -------------------------------------------------------------------
 
-    def status(self, endpoint):
+    def status(self, endpoint: str) -> Dict[str, Any]:
         """/v3/maintenance/status of that one endpoint (no failover)."""
         endpoint = normalize_endpoint(endpoint)
         return parse_status(self.call('/v3/maintenance/status', {}, endpoints=[endpoint]))
 
-    def health(self, endpoint):
+    def health(self, endpoint: str) -> Tuple[bool, str]:
         """(healthy, reason) from GET /health of that one endpoint; never raises for etcd errors."""
         endpoint = normalize_endpoint(endpoint)
         try:
@@ -659,7 +660,7 @@ class EtcdClient:
 # Module glue
 # --------------------------------------------------------------------------------------------------
 
-def etcd_argument_spec():
+def etcd_argument_spec() -> Dict[str, Any]:
     """The connection options every etcd module takes (see doc fragment podnet.flannel.etcd)."""
     return {
         'endpoints': {'type': 'list', 'elements': 'str', 'default': list(DEFAULT_ENDPOINTS)},
@@ -677,7 +678,7 @@ ETCD_REQUIRED_TOGETHER = [['username', 'password']]
 ETCD_REQUIRED_BY = {'client_key': 'client_cert'}
 
 
-def client_from_module(module):
+def client_from_module(module: Any) -> EtcdClient:
     """An EtcdClient from the module's connection options; fail_json on invalid options."""
     params = module.params
     problems = tls_file_problems(params)
@@ -696,7 +697,7 @@ def client_from_module(module):
     return None  # not reached: fail_json exits
 
 
-def fail_from_error(module, exc, msg=None, **context):
+def fail_from_error(module: Any, exc: EtcdError, msg: Optional[str] = None, **context: Any) -> None:
     """fail_json() for an EtcdError with the endpoints and per-endpoint reasons as context."""
     text = to_native(exc)
     module.fail_json(

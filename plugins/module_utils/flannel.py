@@ -18,6 +18,7 @@ import copy
 import ipaddress
 import json
 import re
+from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.podnet.flannel.plugins.module_utils.envfile import assignments
 
@@ -114,7 +115,7 @@ def _parse_bool(value):
     raise ValueError('not a boolean: %r' % (value,))
 
 
-def parse_subnet_env(text):
+def parse_subnet_env(text: Optional[str]) -> Dict[str, Any]:
     """Parse the text of flanneld's subnet.env.
 
     Returns a dict with ``network``, ``subnet`` (strings), ``mtu`` (int), ``ipmasq`` (bool) and,
@@ -149,7 +150,7 @@ def parse_subnet_env(text):
     return result
 
 
-def serialize_subnet_env(env):
+def serialize_subnet_env(env: Dict[str, Any]) -> str:
     """Render a dict as returned by parse_subnet_env back to subnet.env text, in flanneld's order."""
     lines = []
     for name, field in _ENV_KEYS:
@@ -164,14 +165,14 @@ def serialize_subnet_env(env):
     return '\n'.join(lines) + '\n' if lines else ''
 
 
-def subnet_env_network(address_cidr):
+def subnet_env_network(address_cidr: str) -> str:
     """``10.244.72.1/24`` (FLANNEL_SUBNET: first usable address) -> ``10.244.72.0/24``."""
     return str(ipaddress.ip_interface('%s' % address_cidr).network)
 
 
 # --------------------------------------------------------------------------- lease keys
 
-def parse_lease_key(key):
+def parse_lease_key(key: str) -> Tuple[Optional[str], Optional[str]]:
     """Lease key (a full etcd key or its last component) -> (ipv4_cidr, ipv6_cidr).
 
     ``10.244.72.0-24`` -> ('10.244.72.0/24', None); ``10.244.72.0-24&fd00::-64`` -> ('10.244.72.0/24', 'fd00::/64');
@@ -194,13 +195,13 @@ def parse_lease_key(key):
     return v4_text, (str(v6) if v6 is not None else None)
 
 
-def lease_key_to_cidr(key):
+def lease_key_to_cidr(key: str) -> Optional[str]:
     """The lease's IPv4 CIDR, or its IPv6 CIDR for an IPv6-only lease."""
     v4, v6 = parse_lease_key(key)
     return v4 if v4 is not None else v6
 
 
-def cidr_to_lease_key(cidr, ipv6_cidr=None):
+def cidr_to_lease_key(cidr: str, ipv6_cidr: Optional[str] = None) -> str:
     """``10.244.72.0/24`` -> ``10.244.72.0-24``; with ipv6_cidr -> ``10.244.72.0-24&fd00::-64``.
 
     ``cidr`` may be None (IPv6-only lease, then ipv6_cidr is required) or an IPv6 CIDR on its own.
@@ -224,15 +225,15 @@ def cidr_to_lease_key(cidr, ipv6_cidr=None):
     return key
 
 
-def lease_key(prefix, cidr, ipv6_cidr=None):
+def lease_key(prefix: str, cidr: str, ipv6_cidr: Optional[str] = None) -> str:
     return '%s/subnets/%s' % (prefix.rstrip('/'), cidr_to_lease_key(cidr, ipv6_cidr))
 
 
-def config_key(prefix):
+def config_key(prefix: str) -> str:
     return '%s/config' % prefix.rstrip('/')
 
 
-def subnets_prefix(prefix):
+def subnets_prefix(prefix: str) -> str:
     return '%s/subnets/' % prefix.rstrip('/')
 
 
@@ -250,7 +251,7 @@ def _as_dict(value):
     return {}
 
 
-def parse_lease(value):
+def parse_lease(value: Any) -> Dict[str, Any]:
     """Parse a lease's JSON value (text or already-decoded dict) into snake_case fields.
 
     Returns ``public_ip``, ``public_ipv6``, ``backend_type``, ``vtep_mac``, ``vni`` (vxlan),
@@ -298,7 +299,7 @@ def _lookup_key(name, allowed):
     return None
 
 
-def build_config(params):
+def build_config(params: Dict[str, Any]) -> Dict[str, Any]:
     """Build flannel's config dict from flannel_network's module options (snake_case).
 
     ``params['config']``, when given, is used as-is (copied). Otherwise only the options that are set
@@ -351,7 +352,7 @@ def _normal_address(value):
         return value
 
 
-def normalize_config(config):
+def normalize_config(config: Any) -> Any:
     """Spell a flannel config the way this collection writes it, without changing its meaning.
 
     Keys get flannel's canonical spelling and order, numbers and booleans their JSON types, addresses
@@ -473,7 +474,7 @@ def _apply_family_defaults(cfg, family):
         cfg[max_key] = str(ipaddress.ip_address(int(net.network_address) + net.num_addresses - size))
 
 
-def canonicalize_config(config):
+def canonicalize_config(config: Any) -> Any:
     """The config as flanneld would see it, for comparison only (never written).
 
     On top of normalize_config: EnableIPv4 defaults to true, EnableIPv6 and EnableNFTables to false;
@@ -512,7 +513,7 @@ def canonicalize_config(config):
     return cfg
 
 
-def configs_equal(a, b):
+def configs_equal(a: Any, b: Any) -> bool:
     """True when flanneld would behave the same with either config."""
     return canonicalize_config(a) == canonicalize_config(b)
 
@@ -526,7 +527,7 @@ def _field(cfg, path):
     return value
 
 
-def risky_changes(old, new):
+def risky_changes(old: Any, new: Any) -> List[str]:
     """Fields among RISKY_FIELDS whose (canonical) value differs between two configs.
 
     No stored config (old is None) means nothing is at risk: an empty list.
@@ -540,19 +541,19 @@ def risky_changes(old, new):
     return [name for name in RISKY_FIELDS if _field(a, name) != _field(b, name)]
 
 
-def dump_config(config):
+def dump_config(config: Any) -> str:
     """Compact JSON as written to etcd (keys in normalize_config's order)."""
     return json.dumps(config, separators=(',', ':'))
 
 
-def pretty_config(config):
+def pretty_config(config: Any) -> str:
     """Indented JSON for diffs; '' for no config."""
     if config is None:
         return ''
     return json.dumps(config, indent=2) + '\n'
 
 
-def mask_secrets(config, marker=MASK):
+def mask_secrets(config: Any, marker: str = MASK) -> Any:
     """A copy of the config with secret backend values (PSK) replaced by marker."""
     if not isinstance(config, dict):
         return config
@@ -565,7 +566,7 @@ def mask_secrets(config, marker=MASK):
     return out
 
 
-def secret_values(config):
+def secret_values(config: Any) -> List[str]:
     """The secret strings in a config (to add to a module's no_log values)."""
     values = []
     if isinstance(config, dict):

@@ -39,6 +39,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import re
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 KIND_POD_POD = 'pod-pod'
 KIND_NODE_POD = 'node-pod'
@@ -78,12 +79,12 @@ class TopologyError(ValueError):
 
 # --------------------------------------------------------------------------- helpers
 
-def natural_key(text):
+def natural_key(text: Any) -> List[Any]:
     """Sort key putting node2 before node10."""
     return [int(part) if part.isdigit() else part for part in re.split(r'(\d+)', str(text))]
 
 
-def is_ipv4(text):
+def is_ipv4(text: Any) -> bool:
     try:
         ipaddress.IPv4Address(str(text))
     except ValueError:
@@ -91,7 +92,7 @@ def is_ipv4(text):
     return True
 
 
-def bare_ip(text):
+def bare_ip(text: Any) -> Optional[str]:
     """``10.244.72.1/24`` -> ``10.244.72.1``; None for anything that is not an IPv4 address."""
     if not text:
         return None
@@ -99,7 +100,7 @@ def bare_ip(text):
     return value if is_ipv4(value) else None
 
 
-def seen_address(text):
+def seen_address(text: Any) -> Optional[str]:
     """The IPv4 address an echo server answered with, or None.
 
     busybox httpd listens on a dual-stack socket, so its CGI sees IPv4 peers as IPv4-mapped IPv6
@@ -117,7 +118,7 @@ def seen_address(text):
     return str(mapped) if mapped else None
 
 
-def parse_ip_addr(text):
+def parse_ip_addr(text: Optional[str]) -> Optional[str]:
     """The first IPv4 address in ``ip -4 -o addr show <dev>`` output (iproute2 or busybox), or None."""
     for line in (text or '').splitlines():
         match = re.search(r'\binet\s+(\d{1,3}(?:\.\d{1,3}){3})(?:/\d+)?', line)
@@ -126,7 +127,7 @@ def parse_ip_addr(text):
     return None
 
 
-def pair_id(kind, src, dst):
+def pair_id(kind: str, src: str, dst: str) -> str:
     return '%s:%s->%s' % (kind, src, dst)
 
 
@@ -186,7 +187,7 @@ def _normalize_host_ports(raw):
     return out
 
 
-def normalize_topology(topology, self_ips=None):
+def normalize_topology(topology: Any, self_ips: Optional[Dict[str, Any]] = None) -> Tuple[Dict[str, Any], List[str]]:
     """(nodes, problems): the topology with every field in one shape, and what makes it unusable.
 
     ``nodes`` maps node name -> {name, address, node_addresses, subnet, docker0, backend, pods}, in
@@ -250,7 +251,7 @@ def normalize_topology(topology, self_ips=None):
     return nodes, problems
 
 
-def all_pods(nodes):
+def all_pods(nodes: Dict[str, Any]) -> List[Dict[str, Any]]:
     return [pod for node in nodes.values() for pod in node['pods']]
 
 
@@ -260,7 +261,7 @@ def _url(address, port, path):
     return 'http://%s:%d%s' % (address, int(port), path if path.startswith('/') else '/' + path)
 
 
-def echo_host_port(pod, node, pod_port=DEFAULT_POD_PORT):
+def echo_host_port(pod: Dict[str, Any], node: Dict[str, Any], pod_port: int = DEFAULT_POD_PORT) -> Optional[Tuple[str, int]]:
     """(address, host port) where ``pod``'s echo port is published on ``node``, or None.
 
     A TCP binding of ``pod_port`` on every address (or on 0.0.0.0 / ::) is reached at the node's
@@ -281,7 +282,7 @@ def echo_host_port(pod, node, pod_port=DEFAULT_POD_PORT):
     return None
 
 
-def build_plan(nodes, pod_port=DEFAULT_POD_PORT, node_port=DEFAULT_NODE_PORT, path=DEFAULT_PATH):
+def build_plan(nodes: Dict[str, Any], pod_port: int = DEFAULT_POD_PORT, node_port: int = DEFAULT_NODE_PORT, path: str = DEFAULT_PATH) -> List[Dict[str, Any]]:
     """Every pair to check, in matrix order: pod -> pod, pod -> node, node -> pod, then hostport.
 
     hostport pairs: for every pod whose echo port is published on its node (echo_host_port), from
@@ -356,7 +357,7 @@ def build_plan(nodes, pod_port=DEFAULT_POD_PORT, node_port=DEFAULT_NODE_PORT, pa
     return pairs
 
 
-def plan_by_node(pairs, node_names=()):
+def plan_by_node(pairs: List[Dict[str, Any]], node_names: Iterable[str] = ()) -> Dict[str, List[Dict[str, Any]]]:
     """{node: [probe]} for podnet.flannel.pod_probe: the pairs each node runs (skipped pairs left out)."""
     plan = dict((name, []) for name in node_names)
     for pair in pairs:
@@ -379,7 +380,7 @@ def _describe_expected(expected):
     return 'one of %s' % ', '.join(expected)
 
 
-def classify(raw, expected):
+def classify(raw: Optional[Dict[str, Any]], expected: List[str]) -> Tuple[str, Optional[str], str]:
     """(verdict, seen, reason) of one raw probe result (a pod_probe result item) against ``expected``.
 
     ``seen`` is the address the receiver answered with (None when it did not answer). ``reason`` is
@@ -448,8 +449,7 @@ def _result_index(results):
 
 # --------------------------------------------------------------------------- report
 
-def evaluate(topology, results, self_ips=None, pod_port=DEFAULT_POD_PORT, node_port=DEFAULT_NODE_PORT,
-             path=DEFAULT_PATH, now=None):
+def evaluate(topology: Any, results: List[Dict[str, Any]], self_ips: Optional[Dict[str, Any]] = None, pod_port: int = DEFAULT_POD_PORT, node_port: int = DEFAULT_NODE_PORT, path: str = DEFAULT_PATH, now: Optional[datetime.datetime] = None) -> Dict[str, Any]:
     """The JSON report: topology, every pair with its verdict, the rule summaries and the result."""
     nodes, problems = normalize_topology(topology, self_ips)
     pairs = build_plan(nodes, pod_port, node_port, path)
@@ -531,16 +531,16 @@ def _rules(nodes, pairs):
     return rules
 
 
-def rule_label(rule):
+def rule_label(rule: Dict[str, Any]) -> str:
     """'rule 1' .. 'rule 3', or 'host ports' for the host port entry."""
     return 'rule %d' % rule['rule'] if isinstance(rule['rule'], int) else str(rule['rule'])
 
 
-def failed_pairs(report):
+def failed_pairs(report: Dict[str, Any]) -> List[Dict[str, Any]]:
     """The failing pairs, each {id, kind, src, dst, verdict, seen, expected, reason}."""
     keys = ('id', 'kind', 'src', 'dst', 'verdict', 'seen', 'expected', 'reason')
     return [dict((k, p[k]) for k in keys) for p in report['pairs'] if p['verdict'] != 'ok']
 
 
-def describe_pair(pair):
+def describe_pair(pair: Dict[str, Any]) -> str:
     return '%s -> %s (%s): %s' % (pair['src'], pair['dst'], pair['kind'], pair['reason'] or pair['verdict'])

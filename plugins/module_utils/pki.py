@@ -21,6 +21,7 @@ import datetime
 import os
 import re
 import stat
+from typing import Any, Dict, List, Optional, Tuple
 
 try:
     from cryptography import x509
@@ -54,7 +55,7 @@ def _eku_names():
     }
 
 
-def list_cas(ca_dir):
+def list_cas(ca_dir: str) -> List[Tuple[int, str]]:
     """The CA certificates of `ca_dir` as [(serial, path)], lowest serial first."""
     if not os.path.isdir(ca_dir):
         return []
@@ -66,7 +67,7 @@ def list_cas(ca_dir):
     return sorted(found)
 
 
-def bundle_content(ca_dir):
+def bundle_content(ca_dir: str) -> bytes:
     """What ansible.builtin.assemble makes of every *.crt in `ca_dir` (sorted by name)."""
     parts = []
     for name in sorted(os.listdir(ca_dir)) if os.path.isdir(ca_dir) else []:
@@ -80,7 +81,7 @@ def bundle_content(ca_dir):
     return b''.join(parts)
 
 
-def parse_san(entry):
+def parse_san(entry: str) -> Tuple[str, str]:
     """'IP:127.0.0.1' / 'DNS:node1' -> a comparable ('IP'|'DNS', text) pair."""
     kind, dummy, value = entry.partition(':')
     kind = kind.strip().upper()
@@ -135,7 +136,7 @@ def _public_bytes(key):
     return key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-def signed_by(cert, ca_cert):
+def signed_by(cert: Any, ca_cert: Any) -> bool:
     """True when `cert` names `ca_cert` as issuer and its signature verifies with the CA key."""
     if cert.issuer != ca_cert.subject:
         return False
@@ -187,7 +188,7 @@ def _mode_problem(path, wanted):
     return None
 
 
-def check_certificate(spec, ca_cert, now):
+def check_certificate(spec: Dict[str, Any], ca_cert: Any, now: Optional[datetime.datetime]) -> List[str]:
     """Reasons why the certificate of `spec` needs issuing again ([] when it is up to date).
 
     spec: dict(path, key, common_name, subject_alt_names, key_usage, extended_key_usage,
@@ -229,7 +230,7 @@ def check_certificate(spec, ca_cert, now):
     return reasons
 
 
-def check_pki(ca_dir, bundle, certificates, rotate=False, now=None):
+def check_pki(ca_dir: str, bundle: str, certificates: List[Dict[str, Any]], rotate: bool = False, now: Optional[datetime.datetime] = None) -> Dict[str, Any]:
     """One pass over the PKI: what exists, what needs issuing, whether the bundle is current.
 
     Returns a dict:

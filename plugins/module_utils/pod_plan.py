@@ -9,6 +9,7 @@ Pure logic over container_facts dicts (module_utils.docker_pod).
 """
 
 from __future__ import annotations
+from typing import Any, Dict, List, Optional
 
 from ansible_collections.podnet.flannel.plugins.module_utils import docker_pod as dp
 
@@ -27,7 +28,7 @@ def _pick(candidates, want_hash):
     return ranked[0], ranked[1:]
 
 
-def plan_pod(desired, existing, image_ids=None, restart=False):
+def plan_pod(desired: Dict[str, Any], existing: List[Dict[str, Any]], image_ids: Optional[Dict[str, Optional[str]]] = None, restart: bool = False) -> Dict[str, Any]:
     """Decide what to do, from the desired state and the pod's existing containers (container_facts dicts).
 
     ``image_ids``: {image reference: local image ID} (None/absent when not present locally); a container
@@ -113,7 +114,7 @@ def plan_pod(desired, existing, image_ids=None, restart=False):
     return {'infra': infra, 'apps': app_steps, 'remove': remove, 'changed': changed}
 
 
-def images_needed(desired, plan):
+def images_needed(desired: Dict[str, Any], plan: Dict[str, Any]) -> Dict[str, List[str]]:
     """{image: [who needs it]} for the containers the plan creates."""
     needed = {}
     if plan['infra']['action'] in ('create', 'recreate'):
@@ -124,7 +125,7 @@ def images_needed(desired, plan):
     return needed
 
 
-def describe_step(step, what):
+def describe_step(step: Dict[str, Any], what: str) -> str:
     """'recreated app web (spec changed)' for a step on ``what`` ('infra', 'app web', a container name)."""
     verb = {'create': 'created', 'recreate': 'recreated', 'start': 'started', 'restart': 'restarted', 'remove': 'removed'}[step['action']]
     text = '%s %s' % (verb, what)
@@ -133,7 +134,7 @@ def describe_step(step, what):
     return text
 
 
-def plan_actions(plan):
+def plan_actions(plan: Dict[str, Any]) -> List[str]:
     """The plan as the list of actions it performs, in execution order."""
     actions = [describe_step(s, s['name']) for s in plan['remove']]
     if plan['infra']['action'] != 'keep':
@@ -142,7 +143,7 @@ def plan_actions(plan):
     return actions
 
 
-def pod_summary(name, infra, apps):
+def pod_summary(name: str, infra: Any, apps: Any) -> Dict[str, Any]:
     """Diff view of a pod: {'name', 'infra': {...}, 'containers': {app: {...}}}; infra/apps are (spec, status) pairs."""
     if infra is None and not apps:
         return {}
@@ -155,7 +156,7 @@ def pod_summary(name, infra, apps):
     return summary
 
 
-def existing_summary(name, existing):
+def existing_summary(name: str, existing: List[Dict[str, Any]]) -> Dict[str, Any]:
     infra = None
     apps = {}
     for facts in existing:
@@ -167,6 +168,6 @@ def existing_summary(name, existing):
     return pod_summary(name, infra, apps)
 
 
-def desired_summary(desired):
+def desired_summary(desired: Dict[str, Any]) -> Dict[str, Any]:
     apps = dict((a['name'], (a['spec_label'], 'running')) for a in desired['apps'])
     return pod_summary(desired['name'], (desired['infra']['spec'], 'running'), apps)

@@ -8,6 +8,7 @@ changes in order with a rollback of what this run created, and the module's resu
 from __future__ import annotations
 
 import os
+from typing import Any, Dict, List
 
 from ansible.module_utils.common.text.converters import to_native
 
@@ -36,10 +37,10 @@ class PodRunner:
         self.actions = []
         self.created = []
 
-    def fail(self, msg, **kwargs):
+    def fail(self, msg: str, **kwargs: Any) -> None:
         self.module.fail_json(msg=msg, actions=self.actions, **kwargs)
 
-    def ensure_images(self, needed):
+    def ensure_images(self, needed: Dict[str, List[str]]) -> None:
         """Load / pull the missing images the plan needs; fail naming image and apps. Before any container change."""
         archive = self.params['pause_image_archive']
         infra_image = self.params['infra_image']
@@ -77,7 +78,7 @@ class PodRunner:
                 self.fail('image %s (needed by %s) is still not present after the pull' % (image, who))
             self.actions.append('pulled image %s' % image)
 
-    def check_names(self, desired, plan):
+    def check_names(self, desired: Dict[str, Any], plan: Dict[str, Any]) -> None:
         """Container names the plan creates must be free or held by a container it removes."""
         released = set()
         for step in plan['remove'] + [plan['infra']] + plan['apps']:
@@ -118,7 +119,7 @@ class PodRunner:
         dp.start_container(self.client, container_id)
         return container_id
 
-    def execute(self, desired, plan):
+    def execute(self, desired: Dict[str, Any], plan: Dict[str, Any]) -> None:
         infra_step = plan['infra']
         step_text = None
         try:
@@ -171,7 +172,7 @@ class PodRunner:
                 msg += '; removed the containers this run had created: %s' % ', '.join(rolled_back)
             self.fail(msg, rolled_back=rolled_back)
 
-    def remove_pod(self, existing):
+    def remove_pod(self, existing: List[Dict[str, Any]]) -> None:
         apps = [f for f in existing if f.get('role') != dp.ROLE_INFRA]
         infras = [f for f in existing if f.get('role') == dp.ROLE_INFRA]
         if self.module.check_mode:
@@ -184,7 +185,7 @@ class PodRunner:
             self.fail('pod %s: removing its containers failed: %s' % (self.params['name'], dp.describe_error(exc)))
 
 
-def result_from_containers(desired, existing):
+def result_from_containers(desired: Dict[str, Any], existing: List[Dict[str, Any]]) -> Dict[str, Any]:
     infra = None
     apps = {}
     for facts in existing:
@@ -201,7 +202,7 @@ def result_from_containers(desired, existing):
     }
 
 
-def check_mode_result(desired, plan):
+def check_mode_result(desired: Dict[str, Any], plan: Dict[str, Any]) -> Dict[str, Any]:
     infra_step = plan['infra']
     keep_infra = infra_step['action'] not in ('create', 'recreate')
     cur = infra_step['current']

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import shlex
+from typing import Any, Dict, List, Tuple, Union
 
 from ansible_collections.podnet.flannel.plugins.module_utils import docker_pod as dp
 from ansible_collections.podnet.flannel.plugins.module_utils.canonical_json import canonical_json
@@ -28,7 +29,7 @@ class PodSpecError(ValueError):
 
 
 
-def validate_name(value, what):
+def validate_name(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value:
         raise PodSpecError('%s: a name is required' % what)
     if len(value) > 63 or not re.match(_DNS_LABEL, value):
@@ -47,7 +48,7 @@ def _scalar_text(value, what):
     raise PodSpecError('%s: %r is not a string' % (what, value))
 
 
-def normalize_labels(labels, what):
+def normalize_labels(labels: Any, what: str) -> Dict[str, str]:
     if labels is None:
         return {}
     if not isinstance(labels, dict):
@@ -89,7 +90,7 @@ def _port_number(value, what):
     return number
 
 
-def port_text(port, protocol='tcp'):
+def port_text(port: int, protocol: str = 'tcp') -> Union[int, str]:
     """How a container port is written in the normalized spec and in messages: 8080 (tcp), '53/udp'."""
     return port if protocol == 'tcp' else '%d/%s' % (port, protocol)
 
@@ -126,7 +127,7 @@ def _normalize_port(entry, what):
     return port_text(container_port, protocol), binding
 
 
-def normalize_ports(ports, what):
+def normalize_ports(ports: Any, what: str) -> Tuple[List[Union[int, str]], List[Dict[str, Any]]]:
     """The ``ports`` of an app -> (container ports sorted, tcp as ints and others as 'N/udp'; host port bindings).
 
     A port without ``host_port`` is informational, as a plain number is; plain numbers keep the
@@ -150,7 +151,7 @@ def normalize_ports(ports, what):
     return container_ports, sorted(bindings, key=dp.host_port_key)
 
 
-def normalize_app(raw, index):
+def normalize_app(raw: Any, index: int) -> Dict[str, Any]:
     """One entry of ``containers`` -> normalized dict (all ALLOWED_KEYS, canonical types).
 
     ``host_ports`` (the bindings of the app's ports that have a ``host_port``) is added; it belongs to
@@ -198,7 +199,7 @@ def normalize_app(raw, index):
     }
 
 
-def normalize_containers(containers):
+def normalize_containers(containers: Any) -> List[Dict[str, Any]]:
     """Validate and normalize the ``containers`` option; raises PodSpecError with the app and key."""
     if not containers:
         raise PodSpecError('containers: a pod needs at least one app container')
@@ -222,7 +223,7 @@ def normalize_containers(containers):
     return apps
 
 
-def check_host_ports(apps):
+def check_host_ports(apps: List[Dict[str, Any]]) -> None:
     """Refuse two ports of a pod published on one host port and protocol on overlapping addresses (equal, or
     one of them every address): the node can bind only one of them."""
     seen = []
@@ -249,7 +250,7 @@ def _masked_spec(app):
     return spec
 
 
-def desired_pod(name, apps, infra_image, network, restart_policy, labels):
+def desired_pod(name: str, apps: List[Dict[str, Any]], infra_image: str, network: str, restart_policy: str, labels: Dict[str, str]) -> Dict[str, Any]:
     """The full desired state: infra and app specs with their container names, labels and hashes.
 
     The apps' host ports are published on the infra container, which owns the network namespace: they

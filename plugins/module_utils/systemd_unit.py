@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from ansible_collections.podnet.flannel.plugins.module_utils.envfile import parse_env_file
 from ansible_collections.podnet.flannel.plugins.module_utils.files import read_text
@@ -25,7 +26,7 @@ class UnitError(ValueError):
     """A unit file that cannot be read as systemd reads it; the message says where."""
 
 
-def parse_unit(text):
+def parse_unit(text: Optional[str]) -> List[Dict[str, Any]]:
     """Directives of a unit file: list of dicts with section, key, value and the 0-based first and
     last physical line (a directive continued with a trailing backslash spans several lines)."""
     lines = (text or '').splitlines()
@@ -58,7 +59,7 @@ def parse_unit(text):
     return directives
 
 
-def split_command(text):
+def split_command(text: str) -> List[Dict[str, Any]]:
     """Split a command line the way systemd does (quotes, backslash escapes).
 
     Returns a list of dicts ``raw`` (the text as written), ``value`` (unquoted) and ``quoted``.
@@ -98,7 +99,7 @@ def split_command(text):
     return tokens
 
 
-def unit_environment(units, read_file=None):
+def unit_environment(units: List[Dict[str, Any]], read_file: Optional[Callable[[str], Optional[str]]] = None) -> Dict[str, Tuple[str, Optional[str]]]:
     """Variables ExecStart= sees: ``Environment=`` of all files in order, then the
     ``EnvironmentFile=`` files (which override, as in systemd). An empty directive resets its list.
 
@@ -137,7 +138,7 @@ def unit_environment(units, read_file=None):
     return env
 
 
-def command_words(value, env):
+def command_words(value: str, env: Dict[str, Tuple[str, Optional[str]]]) -> List[Dict[str, Any]]:
     """Words of an ExecStart value after variable expansion.
 
     Each word is a dict ``value``, ``token`` (index into split_command's tokens) and ``variable``
@@ -162,7 +163,7 @@ def command_words(value, env):
     return words
 
 
-def exec_start_entries(units):
+def exec_start_entries(units: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """The effective ExecStart= directives: list of dicts path, editable, first, last, value.
 
     Files are taken in the order given (the unit, then its drop-ins in systemd order); an empty
@@ -181,7 +182,7 @@ def exec_start_entries(units):
     return entries
 
 
-def replace_lines(text, replacements):
+def replace_lines(text: str, replacements: List[Tuple[int, int, str]]) -> str:
     """Replace line ranges: replacements is a list of (first, last, new_line)."""
     lines = text.splitlines()
     for first, last, new_line in sorted(replacements, reverse=True):
@@ -189,7 +190,7 @@ def replace_lines(text, replacements):
     return '\n'.join(lines) + '\n'
 
 
-def insert_dropin(units, path, text):
+def insert_dropin(units: List[Dict[str, Any]], path: str, text: str) -> List[Dict[str, Any]]:
     """Put a drop-in into the systemd order (main unit first, drop-ins sorted by file name)."""
     name = os.path.basename(path)
     rest = [u for u in units[1:] if os.path.basename(u['path']) != name]
@@ -198,7 +199,7 @@ def insert_dropin(units, path, text):
     return units[:1] + rest
 
 
-def find_unit_files(unit_paths, dropin_dir):
+def find_unit_files(unit_paths: Iterable[str], dropin_dir: str) -> List[Dict[str, Any]]:
     """The unit file and its drop-ins in systemd order, as a list of dicts path, text, editable.
 
     The unit file is the first of ``unit_paths`` that exists (``/etc/systemd/system/docker.service``

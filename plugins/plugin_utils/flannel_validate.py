@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import difflib
+from typing import Any, Dict, Optional
 
 try:
     import netaddr
@@ -302,7 +303,7 @@ def _check_psk(btype, value):
                                                 '(e.g. from openssl rand -hex 48)' % IPSEC_MIN_PSK_LENGTH)
 
 
-def validate(config, node_count=None, node_networks=(), docker_bridge=DOCKER_DEFAULT_BRIDGE):
+def validate(config: Any, node_count: Optional[int] = None, node_networks: Any = (), docker_bridge: Optional[str] = DOCKER_DEFAULT_BRIDGE) -> Dict[str, Any]:
     """Validate a flannel network config; return it normalized or raise FlannelConfigError.
 
     ``node_count``: how many nodes need a subnet (None skips the capacity check).
@@ -344,7 +345,7 @@ def validate(config, node_count=None, node_networks=(), docker_bridge=DOCKER_DEF
     return normalize_config(cfg)
 
 
-def capacity(config):
+def capacity(config: Dict[str, Any]) -> int:
     """How many subnets flannel can lease for a (valid) config: the smaller of the enabled families."""
     _require_netaddr()
     cfg = normalize_config(config)

@@ -6,6 +6,7 @@ matrix as tables, the rules, the pod addresses and the failures.
 """
 
 from __future__ import annotations
+from typing import Any, Dict, Optional
 
 from ansible_collections.podnet.flannel.plugins.module_utils.netcheck import VERDICTS
 from ansible_collections.podnet.flannel.plugins.plugin_utils.netcheck_matrix import (
@@ -60,7 +61,7 @@ def _html_matrix(rows, cols, cells, css_class='matrix'):
     return out
 
 
-def render_html(report, svg=None):
+def render_html(report: Dict[str, Any], svg: Optional[str] = None) -> str:
     """An HTML page: the result, the SVG map, the matrix as a table, the rules and the failures."""
     svg = svg if svg is not None else render_svg(report)
     passed = report['passed']

@@ -11,6 +11,7 @@ the HTML page (netcheck_html) use the same cells and codes.
 from __future__ import annotations
 
 import html
+from typing import Any, Dict, List, Tuple
 
 from ansible_collections.podnet.flannel.plugins.module_utils.netcheck import (
     KIND_HOSTPORT,
@@ -61,14 +62,14 @@ def _cells(pairs):
     return dict((((pair['src_kind'], pair['src']), (pair['dst_kind'], pair['dst'])), pair) for pair in pairs)
 
 
-def matrix_cells(report):
+def matrix_cells(report: Dict[str, Any]) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]], Dict[Any, Dict[str, Any]]]:
     """(rows, cols, cells) of the rules' pairs: rows/cols are (kind, name); cells[(row, col)] is the pair
     (absent: not probed). hostport pairs are in hostport_cells."""
     rows, cols = _axes(report)
     return rows, cols, _cells(p for p in report['pairs'] if p['kind'] in RULE_KINDS)
 
 
-def hostport_cells(report):
+def hostport_cells(report: Dict[str, Any]) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]], Dict[Any, Dict[str, Any]]]:
     """(rows, cols, cells) of the hostport pairs, as matrix_cells gives them; cols are the pods probed at
     a host port (none: no cols). Each col's pair URL says which node address and host port."""
     rows, dummy = _axes(report)
@@ -78,7 +79,7 @@ def hostport_cells(report):
     return rows, cols, _cells(pairs)
 
 
-def hostport_targets(report):
+def hostport_targets(report: Dict[str, Any]) -> Dict[str, str]:
     """{pod: URL base (address:port) its host port pairs go to}, in pod order."""
     targets = {}
     for pair in report['pairs']:
@@ -100,7 +101,7 @@ def _text_matrix(rows, cols, cells, corner='source \\ destination'):
     return lines
 
 
-def render_matrix(report):
+def render_matrix(report: Dict[str, Any]) -> List[str]:
     """The matrix as text lines: rows = sources, columns = destinations, then legend, rules, failures."""
     lines = _text_matrix(*matrix_cells(report))
     rows, cols, cells = hostport_cells(report)
@@ -126,7 +127,7 @@ def render_matrix(report):
     return lines
 
 
-def rule_status(rule):
+def rule_status(rule: Dict[str, Any]) -> str:
     if rule['rule'] == 3:
         total = len(rule['pods'])
         unit = 'pods'

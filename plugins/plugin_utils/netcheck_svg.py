@@ -8,6 +8,7 @@ with their pods, a red arrow per failing pair, and a panel with the result, the 
 from __future__ import annotations
 
 import math
+from typing import Any, Dict, Tuple
 
 from ansible_collections.podnet.flannel.plugins.module_utils.netcheck import KIND_POD_POD, VERDICTS, describe_pair
 from ansible_collections.podnet.flannel.plugins.plugin_utils.netcheck_matrix import CELL_CODES, LEGEND_TEXT, esc, rule_status
@@ -41,7 +42,7 @@ def _overlap(a, b, gap):
                 a[1] + a[3] + gap <= b[1] or b[1] + b[3] + gap <= a[1])
 
 
-def layout(nodes):
+def layout(nodes: Dict[str, Any]) -> Dict[str, Tuple[float, float, float, float]]:
     """{node: (x, y, w, h)} boxes on a ring (a row for one or two nodes), without overlaps, from (0, 0)."""
     names = list(nodes)
     count = len(names)
@@ -111,7 +112,7 @@ def _status_by_endpoint(report):
     return bad
 
 
-def render_svg(report):
+def render_svg(report: Dict[str, Any]) -> str:
     """A self-contained SVG network map of ``report`` (the dict made by evaluate())."""
     nodes = report['topology']
     boxes = layout(nodes)

@@ -37,8 +37,9 @@ import os
 import socket
 import ssl
 import urllib.error
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
+from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes, to_native, to_text
 from ansible.module_utils.urls import ConnectionError as UrlsConnectionError
 from ansible.module_utils.urls import SSLValidationError, open_url
@@ -707,3 +708,23 @@ def fail_from_error(module: Any, exc: EtcdError, msg: Optional[str] = None, **co
         etcd_code=GRPC_CODE_NAMES.get(exc.code) if exc.code is not None else None,
         **context
     )
+
+
+def etcd_module(argument_spec: Optional[Dict[str, Any]] = None, **kwargs: Any) -> AnsibleModule:
+    """The AnsibleModule of an etcd module: the connection options plus ``argument_spec``, check mode,
+    and the connection options' required_together / required_by; ``kwargs`` go to AnsibleModule."""
+    spec = etcd_argument_spec()
+    spec.update(argument_spec or {})
+    return AnsibleModule(argument_spec=spec, supports_check_mode=True, required_together=ETCD_REQUIRED_TOGETHER,
+                         required_by=ETCD_REQUIRED_BY, **kwargs)
+
+
+def run_etcd(module: Any, work: Callable[[EtcdClient], Dict[str, Any]], msg: str, **context: Any) -> None:
+    """The rest of an etcd module's main: a client from the module's options, ``work(client)``, exit_json
+    with its result. An EtcdError fails with ``msg`` and ``context`` (fail_from_error)."""
+    client = client_from_module(module)
+    try:
+        result = work(client)
+    except EtcdError as exc:
+        fail_from_error(module, exc, msg=msg, **context)
+    module.exit_json(**result)

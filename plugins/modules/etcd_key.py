@@ -151,18 +151,13 @@ deleted:
 
 import json
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 from ansible_collections.podnet.flannel.plugins.module_utils.canonical_json import canonical_json
 from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
-    ETCD_REQUIRED_BY,
-    ETCD_REQUIRED_TOGETHER,
-    EtcdError,
-    client_from_module,
-    etcd_argument_spec,
-    fail_from_error,
+    etcd_module,
     json_equal,
     parse_json,
+    run_etcd,
 )
 
 MAX_WRITE_ATTEMPTS = 5
@@ -297,21 +292,16 @@ def run_absent(module, client, key, prefix, value_type):
 
 
 def main():
-    argument_spec = etcd_argument_spec()
-    argument_spec.update(
-        key={'type': 'str', 'required': True, 'no_log': False},
-        prefix={'type': 'bool', 'default': False},
-        state={'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
-        value={'type': 'raw'},
-        value_type={'type': 'str', 'default': 'string', 'choices': ['string', 'json']},
-        lease={'type': 'int'},
-    )
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        supports_check_mode=True,
+    module = etcd_module(
+        dict(
+            key={'type': 'str', 'required': True, 'no_log': False},
+            prefix={'type': 'bool', 'default': False},
+            state={'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
+            value={'type': 'raw'},
+            value_type={'type': 'str', 'default': 'string', 'choices': ['string', 'json']},
+            lease={'type': 'int'},
+        ),
         required_if=[('state', 'present', ('value',))],
-        required_together=ETCD_REQUIRED_TOGETHER,
-        required_by=ETCD_REQUIRED_BY,
     )
     key = module.params['key']
     prefix = module.params['prefix']
@@ -323,15 +313,12 @@ def main():
     if not key:
         module.fail_json(msg='key must not be empty', key=key)
 
-    client = client_from_module(module)
-    try:
+    def work(client):
         if state == 'present':
-            result = run_present(module, client, key, value_type)
-        else:
-            result = run_absent(module, client, key, prefix, value_type)
-    except EtcdError as exc:
-        fail_from_error(module, exc, msg='etcd_key %s (state=%s)' % (key, state), key=key)
-    module.exit_json(**result)
+            return run_present(module, client, key, value_type)
+        return run_absent(module, client, key, prefix, value_type)
+
+    run_etcd(module, work, msg='etcd_key %s (state=%s)' % (key, state), key=key)
 
 
 if __name__ == '__main__':

@@ -141,14 +141,9 @@ initial_cluster:
   sample: etcd1=http://192.0.2.11:2380,etcd2=http://192.0.2.12:2380,etcd4=http://192.0.2.14:2380
 """
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
-    ETCD_REQUIRED_BY,
-    ETCD_REQUIRED_TOGETHER,
-    EtcdError,
-    client_from_module,
-    etcd_argument_spec,
-    fail_from_error,
+    etcd_module,
+    run_etcd,
 )
 
 
@@ -272,22 +267,17 @@ def run_absent(module, client, name, peer_urls):
 
 
 def main():
-    argument_spec = etcd_argument_spec()
-    argument_spec.update(
-        name={'type': 'str'},
-        peer_urls={'type': 'list', 'elements': 'str'},
-        state={'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
-        is_learner={'type': 'bool', 'default': False},
-    )
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        supports_check_mode=True,
+    module = etcd_module(
+        dict(
+            name={'type': 'str'},
+            peer_urls={'type': 'list', 'elements': 'str'},
+            state={'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
+            is_learner={'type': 'bool', 'default': False},
+        ),
         required_if=[
             ('state', 'present', ('name', 'peer_urls')),
             ('state', 'absent', ('name', 'peer_urls'), True),
         ],
-        required_together=ETCD_REQUIRED_TOGETHER,
-        required_by=ETCD_REQUIRED_BY,
     )
     name = module.params['name']
     peer_urls = [norm_url(u) for u in module.params['peer_urls'] or [] if u.strip()]
@@ -298,16 +288,12 @@ def main():
     if bad:
         module.fail_json(msg='peer_urls must be http:// or https:// URLs: %s' % ', '.join(bad))
 
-    client = client_from_module(module)
-    try:
+    def work(client):
         if state == 'present':
-            result = run_present(module, client, name, peer_urls, module.params['is_learner'])
-        else:
-            result = run_absent(module, client, name, peer_urls)
-    except EtcdError as exc:
-        fail_from_error(module, exc, msg='etcd_member %s (state=%s)' % (name or ','.join(peer_urls), state),
-                        name=name, peer_urls=peer_urls)
-    module.exit_json(**result)
+            return run_present(module, client, name, peer_urls, module.params['is_learner'])
+        return run_absent(module, client, name, peer_urls)
+
+    run_etcd(module, work, msg='etcd_member %s (state=%s)' % (name or ','.join(peer_urls), state), name=name, peer_urls=peer_urls)
 
 
 if __name__ == '__main__':

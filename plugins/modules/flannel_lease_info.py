@@ -160,16 +160,13 @@ local:
 
 import ipaddress
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
-    ETCD_REQUIRED_BY,
-    ETCD_REQUIRED_TOGETHER,
     EtcdError,
-    client_from_module,
-    etcd_argument_spec,
+    etcd_module,
     fail_from_error,
+    run_etcd,
     to_int,
 )
 from ansible_collections.podnet.flannel.plugins.module_utils.flannel import (
@@ -266,24 +263,20 @@ def find_local(subnet_env, leases):
 
 
 def main():
-    argument_spec = etcd_argument_spec()
-    argument_spec.update(
+    module = etcd_module(dict(
         prefix={'type': 'str', 'default': DEFAULT_PREFIX},
         subnet_file={'type': 'path', 'default': DEFAULT_SUBNET_FILE},
-    )
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        supports_check_mode=True,
-        required_together=ETCD_REQUIRED_TOGETHER,
-        required_by=ETCD_REQUIRED_BY,
-    )
+    ))
     prefix = module.params['prefix']
     if not prefix or not prefix.startswith('/') or prefix.rstrip('/') == '':
         module.fail_json(msg='prefix: %r is not an etcd key prefix; use an absolute path such as /coreos.com/network' % (prefix,))
     subnet_env = read_subnet_env(module, module.params['subnet_file'])
-    client = client_from_module(module)
-    leases = collect_leases(module, client, prefix)
-    module.exit_json(changed=False, subnet_env=subnet_env, leases=leases, local=find_local(subnet_env, leases))
+
+    def work(client):
+        leases = collect_leases(module, client, prefix)
+        return dict(changed=False, subnet_env=subnet_env, leases=leases, local=find_local(subnet_env, leases))
+
+    run_etcd(module, work, msg='Reading the flannel leases under %s' % subnets_prefix(prefix), prefix=prefix)
 
 
 if __name__ == '__main__':

@@ -307,15 +307,13 @@ revision:
 
 import json
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
-    ETCD_REQUIRED_BY,
-    ETCD_REQUIRED_TOGETHER,
     EtcdError,
     client_from_module,
     etcd_argument_spec,
+    etcd_module,
     fail_from_error,
 )
 from ansible_collections.podnet.flannel.plugins.module_utils.flannel import (
@@ -490,13 +488,10 @@ def run_absent(module, client, key, subnets):
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=argument_spec(),
-        supports_check_mode=True,
+    module = etcd_module(
+        argument_spec(),
         mutually_exclusive=[['config', option] for option in CONFIG_EXCLUSIVE],
         required_if=[('state', 'present', ('network', 'ipv6_network', 'config'), True)],
-        required_together=ETCD_REQUIRED_TOGETHER,
-        required_by=ETCD_REQUIRED_BY,
     )
     prefix = module.params['prefix']
     if not prefix or not prefix.startswith('/') or prefix.rstrip('/') == '':

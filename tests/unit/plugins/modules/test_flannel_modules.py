@@ -11,6 +11,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.podnet.flannel.plugins.module_utils import etcd as etcd_utils
 from ansible_collections.podnet.flannel.plugins.modules import flannel_lease_info, flannel_network
 
 PREFIX = '/coreos.com/network'
@@ -59,7 +60,9 @@ class FakeEtcd:
 
 
 def run_module(module, monkeypatch, capsys, etcd, args):
-    monkeypatch.setattr(module, 'client_from_module', lambda _module: etcd)
+    monkeypatch.setattr(etcd_utils, 'client_from_module', lambda _module: etcd)  # run_etcd
+    if hasattr(module, 'client_from_module'):
+        monkeypatch.setattr(module, 'client_from_module', lambda _module: etcd)
     with patch_module_args(args):
         with pytest.raises(SystemExit):
             module.main()

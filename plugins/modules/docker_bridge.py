@@ -237,7 +237,7 @@ from ansible_collections.podnet.flannel.plugins.module_utils import docker_daemo
 from ansible_collections.podnet.flannel.plugins.module_utils import docker_unit as du
 from ansible_collections.podnet.flannel.plugins.module_utils.files import read_text, write_atomic
 from ansible_collections.podnet.flannel.plugins.module_utils.flannel import parse_subnet_env
-from ansible_collections.podnet.flannel.plugins.module_utils.systemd_unit import UnitError
+from ansible_collections.podnet.flannel.plugins.module_utils.systemd_unit import UnitError, find_unit_files
 
 
 def read_file(module, path, what):
@@ -373,7 +373,7 @@ def main():
         module.fail_json(msg='%s: %s' % (path, ' '.join(plan['errors'])), config=plan['after'])
 
     try:
-        units = du.find_unit_files(module.params['unit_paths'], module.params['dropin_dir'])
+        units = find_unit_files(module.params['unit_paths'], module.params['dropin_dir'])
         analysis = du.analyze_units(units, plan['after'], read_text)
     except (IOError, OSError, UnicodeDecodeError, dd.BridgeConfigError, UnitError) as exc:
         module.fail_json(msg='cannot read the docker.service unit: %s' % to_native(exc))

@@ -96,8 +96,7 @@ def run_report(params, check_mode):
     if params['plan_only']:
         return dict(changed=False, plan=plan, problems=problems)
 
-    report = netcheck.evaluate(params['topology'], params['results'], params['self_ips'], params['pod_port'],
-                               params['node_port'], params['url_path'])
+    report = netcheck.evaluate(params['topology'], params['results'], params['self_ips'], params['pod_port'], params['node_port'], params['url_path'])
     matrix = render_matrix(report)
     failed = netcheck.failed_pairs(report)
     svg = render_svg(report)
@@ -112,15 +111,15 @@ def run_report(params, check_mode):
         if path:
             changed = write_file(path, content, check_mode) or changed
             files[kind] = path
-    result = dict(changed=changed, plan=plan, matrix=matrix, report=report, failed_pairs=failed,
-                  problems=report['problems'], passed=report['passed'], files=files)
+    result = dict(
+        changed=changed, plan=plan, matrix=matrix, report=report, failed_pairs=failed, problems=report['problems'], passed=report['passed'], files=files
+    )
     if not report['passed'] and params['fail_on_error']:
         result.update(failed=True, msg=failure_message(report, failed))
     return result
 
 
 class ActionModule(ActionBase):
-
     TRANSFERS_FILES = False
     _requires_connection = False
 

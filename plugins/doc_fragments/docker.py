@@ -22,10 +22,12 @@ _CONNECTION_OPTIONS = r"""
 
 
 class ModuleDocFragment:
-
     # Connection options shared by the pod modules (module_utils docker_pod.docker_argument_spec()).
-    DOCUMENTATION = r"""
-options:""" + _CONNECTION_OPTIONS + r"""  timeout:
+    DOCUMENTATION = (
+        r"""
+options:"""
+        + _CONNECTION_OPTIONS
+        + r"""  timeout:
     description:
       - Timeout in seconds for each request to the Docker daemon.
     type: int
@@ -33,8 +35,12 @@ options:""" + _CONNECTION_OPTIONS + r"""  timeout:
 requirements:
   - Docker SDK for Python (C(docker)) >= 5.0.3 on the managed node (Debian package C(python3-docker))
 """
+    )
 
     # Only where the daemon is (module_utils docker_pod.docker_connection_spec()), for a module with
     # its own timeout and requirements (pod_probe).
-    CONNECTION = r"""
-options:""" + _CONNECTION_OPTIONS
+    CONNECTION = (
+        r"""
+options:"""
+        + _CONNECTION_OPTIONS
+    )

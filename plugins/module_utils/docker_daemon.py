@@ -57,8 +57,7 @@ def load_daemon_json(text: Optional[str], path: str = DEFAULT_PATH) -> Dict[str,
     except ValueError as exc:
         raise BridgeConfigError('%s is not valid JSON: %s; fix or remove the file, dockerd does not start with it either' % (path, exc))
     if not isinstance(config, dict):
-        raise BridgeConfigError('%s does not hold a JSON object but a %s; dockerd expects {"key": value, ...}'
-                                % (path, type(config).__name__))
+        raise BridgeConfigError('%s does not hold a JSON object but a %s; dockerd expects {"key": value, ...}' % (path, type(config).__name__))
     return config
 
 
@@ -85,11 +84,13 @@ def validate_bip(bip: str) -> str:
     net = iface.network
     if net.prefixlen < 31:
         if iface.ip == net.network_address:
-            raise BridgeConfigError('bip: %s is the network address of %s; use the first host address %s/%d'
-                                    % (text, net, net.network_address + 1, net.prefixlen))
+            raise BridgeConfigError(
+                'bip: %s is the network address of %s; use the first host address %s/%d' % (text, net, net.network_address + 1, net.prefixlen)
+            )
         if iface.ip == net.broadcast_address:
-            raise BridgeConfigError('bip: %s is the broadcast address of %s; use the first host address %s/%d'
-                                    % (text, net, net.network_address + 1, net.prefixlen))
+            raise BridgeConfigError(
+                'bip: %s is the broadcast address of %s; use the first host address %s/%d' % (text, net, net.network_address + 1, net.prefixlen)
+            )
     return str(iface)
 
 
@@ -142,12 +143,20 @@ def check_engine_keys(settings: Dict[str, Any], version: Optional[Tuple[int, int
     errors = []
     for key, needed in KEY_MIN_VERSION.items():
         if key in settings and version is not None and version < needed:
-            errors.append('%s needs Docker %s or later, this engine is %s (dockerd does not start with a key it does not know)'
-                          % (key, '.'.join(map(str, needed)), '.'.join(map(str, version))))
+            errors.append(
+                '%s needs Docker %s or later, this engine is %s (dockerd does not start with a key it does not know)'
+                % (key, '.'.join(map(str, needed)), '.'.join(map(str, version)))
+            )
     return errors
 
 
-def desired_settings(bip: Optional[str] = None, mtu: Optional[int] = None, ip_masq: Optional[bool] = None, iptables: Optional[bool] = None, allow_direct_routing: Optional[bool] = None) -> Dict[str, Any]:
+def desired_settings(
+    bip: Optional[str] = None,
+    mtu: Optional[int] = None,
+    ip_masq: Optional[bool] = None,
+    iptables: Optional[bool] = None,
+    allow_direct_routing: Optional[bool] = None,
+) -> Dict[str, Any]:
     """Validated daemon.json settings, for the options that are set (order of SETTING_KEYS)."""
     values = {'bip': bip, 'mtu': mtu, 'ip_masq': ip_masq, 'iptables': iptables, 'allow_direct_routing': allow_direct_routing}
     settings = {}
@@ -211,8 +220,10 @@ def check_daemon_config(config: Dict[str, Any]) -> List[str]:
     if not bip:
         return errors
     if config.get('bridge'):
-        errors.append('daemon.json sets both "bridge" (%r) and "bip"; dockerd refuses these mutually exclusive options.'
-                      ' Remove "bridge" so that dockerd manages docker0 with bip' % (config['bridge'],))
+        errors.append(
+            'daemon.json sets both "bridge" (%r) and "bip"; dockerd refuses these mutually exclusive options.'
+            ' Remove "bridge" so that dockerd manages docker0 with bip' % (config['bridge'],)
+        )
     fixed = config.get('fixed-cidr')
     if fixed:
         try:
@@ -220,8 +231,10 @@ def check_daemon_config(config: Dict[str, Any]) -> List[str]:
         except (TypeError, ValueError):
             inside = False
         if not inside:
-            errors.append('daemon.json "fixed-cidr" (%r) is not inside bip %s; dockerd does not start.'
-                          ' Remove "fixed-cidr" or set it to a subnet of %s' % (fixed, bip, ipaddress.ip_interface(bip).network))
+            errors.append(
+                'daemon.json "fixed-cidr" (%r) is not inside bip %s; dockerd does not start.'
+                ' Remove "fixed-cidr" or set it to a subnet of %s' % (fixed, bip, ipaddress.ip_interface(bip).network)
+            )
     return errors
 
 

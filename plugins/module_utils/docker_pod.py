@@ -34,6 +34,7 @@ from ansible_collections.podnet.flannel.plugins.module_utils.canonical_json impo
 try:
     import docker
     from docker.errors import DockerException, APIError, NotFound, ImageNotFound
+
     HAS_DOCKER = True
     DOCKER_IMPORT_ERROR = None
 except ImportError:
@@ -87,9 +88,12 @@ def docker_argument_spec() -> dict:
 def check_sdk(module: Any) -> None:
     """fail_json when the Docker SDK is missing or older than MIN_DOCKER_SDK."""
     if not HAS_DOCKER:
-        module.fail_json(msg=missing_required_lib('docker (Docker SDK for Python) >= %s' % MIN_DOCKER_SDK,
-                                                  reason='to talk to the Docker daemon (Debian: apt-get install python3-docker)'),
-                         exception=DOCKER_IMPORT_ERROR)
+        module.fail_json(
+            msg=missing_required_lib(
+                'docker (Docker SDK for Python) >= %s' % MIN_DOCKER_SDK, reason='to talk to the Docker daemon (Debian: apt-get install python3-docker)'
+            ),
+            exception=DOCKER_IMPORT_ERROR,
+        )
     version = getattr(docker, '__version__', '0')
     if LooseVersion(version) < LooseVersion(MIN_DOCKER_SDK):
         module.fail_json(msg='the Docker SDK for Python (docker) on this node is %s; %s or later is required' % (version, MIN_DOCKER_SDK))
@@ -103,8 +107,9 @@ def connect(module: Any, timeout: Optional[int] = None) -> Any:
     check_sdk(module)
     params = module.params
     try:
-        client = docker.DockerClient(base_url=params['docker_host'], version=params['api_version'] or 'auto',
-                                     timeout=params['timeout'] if timeout is None else timeout)
+        client = docker.DockerClient(
+            base_url=params['docker_host'], version=params['api_version'] or 'auto', timeout=params['timeout'] if timeout is None else timeout
+        )
         client.api.ping()
     except (DockerException, OSError, ValueError) as exc:  # requests' errors are OSErrors
         module.fail_json(msg='cannot reach the Docker daemon at %s: %s (is dockerd running?)' % (params['docker_host'], describe_error(exc)))
@@ -112,6 +117,7 @@ def connect(module: Any, timeout: Optional[int] = None) -> Any:
 
 
 # --------------------------------------------------------------------------- names and hashes
+
 
 def infra_container_name(pod: str) -> str:
     return '%s-infra' % pod
@@ -139,6 +145,7 @@ def split_image_ref(ref: str) -> Tuple[str, str]:
 
 
 # --------------------------------------------------------------------------- inspection
+
 
 def netns_inode(pid: Optional[int], proc: str = '/proc') -> Optional[int]:
     """Inode of ``/proc/<pid>/ns/net`` (identifies the network namespace), or None when unknown."""
@@ -171,8 +178,9 @@ def published_ports(host_config: Optional[Dict[str, Any]]) -> List[Dict[str, Any
             except (TypeError, ValueError):
                 continue
             if host_port:
-                out.append({'container_port': container_port, 'host_port': host_port, 'protocol': protocol or 'tcp',
-                            'host_ip': (binding or {}).get('HostIp') or None})
+                out.append(
+                    {'container_port': container_port, 'host_port': host_port, 'protocol': protocol or 'tcp', 'host_ip': (binding or {}).get('HostIp') or None}
+                )
     return sorted(out, key=host_port_key)
 
 
@@ -287,6 +295,7 @@ def pull_image(client: Any, ref: str) -> None:
 
 # --------------------------------------------------------------------------- changes
 
+
 def _host_config(client, network_mode, restart_policy, **extra):
     policy = {'Name': restart_policy}
     if restart_policy == 'on-failure':
@@ -312,7 +321,16 @@ def port_arguments(host_ports: Optional[List[Dict[str, Any]]]) -> Tuple[Optional
     return ports, bindings
 
 
-def create_infra(client: Any, name: str, image: str, network: str, restart_policy: str, labels: Dict[str, str], hostname: str, host_ports: Optional[List[Dict[str, Any]]] = None) -> str:
+def create_infra(
+    client: Any,
+    name: str,
+    image: str,
+    network: str,
+    restart_policy: str,
+    labels: Dict[str, str],
+    hostname: str,
+    host_ports: Optional[List[Dict[str, Any]]] = None,
+) -> str:
     """Create (not start) the infra container, publishing ``host_ports`` on the node; returns its ID.
 
     The infra container owns the pod's network namespace, so the pod's host ports are published on it.
@@ -321,8 +339,7 @@ def create_infra(client: Any, name: str, image: str, network: str, restart_polic
     extra = {'port_bindings': bindings} if bindings else {}
     kwargs = {'ports': ports} if ports else {}
     result = client.api.create_container(
-        image, name=name, hostname=hostname, labels=labels,
-        host_config=_host_config(client, network, restart_policy, **extra), **kwargs
+        image, name=name, hostname=hostname, labels=labels, host_config=_host_config(client, network, restart_policy, **extra), **kwargs
     )
     return result['Id']
 
@@ -333,8 +350,12 @@ def create_app(client: Any, name: str, spec: Dict[str, Any], infra_id: str, rest
     ``spec``: a normalized app spec (image, command, entrypoint, env).
     """
     result = client.api.create_container(
-        spec['image'], name=name, command=spec.get('command'), entrypoint=spec.get('entrypoint'),
-        environment=spec.get('env') or None, labels=labels,
+        spec['image'],
+        name=name,
+        command=spec.get('command'),
+        entrypoint=spec.get('entrypoint'),
+        environment=spec.get('env') or None,
+        labels=labels,
         host_config=_host_config(client, 'container:%s' % infra_id, restart_policy),
     )
     return result['Id']

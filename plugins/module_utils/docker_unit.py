@@ -96,7 +96,9 @@ def flag_conflict_reason(flag: str, key: str, config: Dict[str, Any]) -> Optiona
     return None
 
 
-def analyze_units(units: List[Dict[str, Any]], config: Dict[str, Any], read_file: Optional[Callable[[str], Optional[str]]] = None) -> Dict[str, List[Dict[str, Any]]]:
+def analyze_units(
+    units: List[Dict[str, Any]], config: Dict[str, Any], read_file: Optional[Callable[[str], Optional[str]]] = None
+) -> Dict[str, List[Dict[str, Any]]]:
     """Conflicts between the effective ExecStart= lines and ``config`` (the resulting daemon.json).
 
     ``units``: the unit file then its drop-ins in systemd order, each a dict path, text, editable
@@ -124,17 +126,19 @@ def analyze_units(units: List[Dict[str, Any]], config: Dict[str, Any], read_file
             source = env.get(variable, (None, None))[1] if variable else None
             found['variable'] = variable
             entry['flags'].append(found)
-            conflicts.append({
-                'path': source or entry['path'],
-                'unit_path': entry['path'],
-                'line': entry['first'] + 1,
-                'flag': found['flag'],
-                'text': found['text'],
-                'key': found['key'],
-                'reason': reason,
-                'editable': entry['editable'] and variable is None,
-                'variable': variable,
-            })
+            conflicts.append(
+                {
+                    'path': source or entry['path'],
+                    'unit_path': entry['path'],
+                    'line': entry['first'] + 1,
+                    'flag': found['flag'],
+                    'text': found['text'],
+                    'key': found['key'],
+                    'reason': reason,
+                    'editable': entry['editable'] and variable is None,
+                    'variable': variable,
+                }
+            )
     return {'entries': entries, 'conflicts': conflicts}
 
 
@@ -164,7 +168,14 @@ def override_text(entries: List[Dict[str, Any]], sources: List[str], daemon_json
     return '\n'.join(lines) + '\n'
 
 
-def plan_unit_fixes(units: List[Dict[str, Any]], config: Dict[str, Any], dropin_dir: str, read_file: Optional[Callable[[str], Optional[str]]] = None, override_name: str = OVERRIDE_DROPIN, daemon_json: str = DEFAULT_PATH) -> Tuple[Dict[str, str], List[Dict[str, Any]]]:
+def plan_unit_fixes(
+    units: List[Dict[str, Any]],
+    config: Dict[str, Any],
+    dropin_dir: str,
+    read_file: Optional[Callable[[str], Optional[str]]] = None,
+    override_name: str = OVERRIDE_DROPIN,
+    daemon_json: str = DEFAULT_PATH,
+) -> Tuple[Dict[str, str], List[Dict[str, Any]]]:
     """Remove the conflicting flags from the units.
 
     1. Flags in editable drop-ins are removed from their ExecStart= lines.

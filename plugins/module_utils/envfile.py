@@ -28,7 +28,7 @@ def assignments(text: Optional[str], comments: str = '#') -> Iterator[Tuple[int,
         if not line or line[0] in comments:
             continue
         if line.startswith('export '):
-            line = line[len('export '):].strip()
+            line = line[len('export ') :].strip()
         name, sep, value = line.partition('=')
         if not sep:
             yield lineno, raw, name.strip(), None

@@ -51,10 +51,23 @@ DEFAULT_ENDPOINTS = ['http://127.0.0.1:2379']
 # requests that would fail the same way on every member.  Anything else (UNAVAILABLE "no leader",
 # DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, ...) makes the client try the next endpoint.
 GRPC_CODE_NAMES = {
-    0: 'OK', 1: 'CANCELLED', 2: 'UNKNOWN', 3: 'INVALID_ARGUMENT', 4: 'DEADLINE_EXCEEDED', 5: 'NOT_FOUND',
-    6: 'ALREADY_EXISTS', 7: 'PERMISSION_DENIED', 8: 'RESOURCE_EXHAUSTED', 9: 'FAILED_PRECONDITION',
-    10: 'ABORTED', 11: 'OUT_OF_RANGE', 12: 'UNIMPLEMENTED', 13: 'INTERNAL', 14: 'UNAVAILABLE',
-    15: 'DATA_LOSS', 16: 'UNAUTHENTICATED',
+    0: 'OK',
+    1: 'CANCELLED',
+    2: 'UNKNOWN',
+    3: 'INVALID_ARGUMENT',
+    4: 'DEADLINE_EXCEEDED',
+    5: 'NOT_FOUND',
+    6: 'ALREADY_EXISTS',
+    7: 'PERMISSION_DENIED',
+    8: 'RESOURCE_EXHAUSTED',
+    9: 'FAILED_PRECONDITION',
+    10: 'ABORTED',
+    11: 'OUT_OF_RANGE',
+    12: 'UNIMPLEMENTED',
+    13: 'INTERNAL',
+    14: 'UNAVAILABLE',
+    15: 'DATA_LOSS',
+    16: 'UNAUTHENTICATED',
 }
 DEFINITIVE_GRPC_CODES = frozenset((3, 5, 6, 7, 9, 11, 16))
 GRPC_UNAUTHENTICATED = 16
@@ -111,6 +124,7 @@ class EtcdHTTPFailure(Exception):
 # Pure helpers: encoding, request bodies, response parsing, error mapping (no network).
 # --------------------------------------------------------------------------------------------------
 
+
 def b64(value: Union[str, bytes]) -> str:
     """Base64 of a text or bytes value (text is UTF-8 encoded first), as a str."""
     return to_native(base64.b64encode(to_bytes(value, errors='surrogate_or_strict')))
@@ -144,7 +158,7 @@ def prefix_range_end(prefix: bytes) -> bytes:
     """
     end = bytearray(to_bytes(prefix, errors='surrogate_or_strict'))
     while end:
-        if end[-1] < 0xff:
+        if end[-1] < 0xFF:
             end[-1] += 1
             return bytes(end)
         end.pop()
@@ -169,7 +183,9 @@ def range_body(key: Union[str, bytes], prefix: bool = False, keys_only: bool = F
     return body
 
 
-def put_body(key: Union[str, bytes], value: Union[str, bytes], lease: Optional[int] = None, ignore_lease: bool = False, prev_kv: bool = False) -> Dict[str, Any]:
+def put_body(
+    key: Union[str, bytes], value: Union[str, bytes], lease: Optional[int] = None, ignore_lease: bool = False, prev_kv: bool = False
+) -> Dict[str, Any]:
     """Body for /v3/kv/put (and the ``request_put`` of a txn).
 
     ``lease=None`` with ``ignore_lease=True`` keeps whatever lease the key already has (etcd
@@ -443,7 +459,10 @@ def tls_file_problems(params: Dict[str, Any]) -> List[str]:
 # HTTP: the one function that talks to the network.  Unit tests replace it.
 # --------------------------------------------------------------------------------------------------
 
-def http_request(method: str, url: str, body: Optional[bytes] = None, headers: Optional[Dict[str, str]] = None, timeout: float = 5, tls: Optional[Dict[str, Any]] = None) -> Tuple[int, bytes]:
+
+def http_request(
+    method: str, url: str, body: Optional[bytes] = None, headers: Optional[Dict[str, str]] = None, timeout: float = 5, tls: Optional[Dict[str, Any]] = None
+) -> Tuple[int, bytes]:
     """Send one HTTP request; return ``(status, body_bytes)`` for every HTTP answer.
 
     Errors below HTTP (refused, timeout, TLS, ...) are raised as they come from urllib; the
@@ -455,10 +474,18 @@ def http_request(method: str, url: str, body: Optional[bytes] = None, headers: O
     all_headers.update(headers or {})
     try:
         response = open_url(
-            url, data=data, headers=all_headers, method=method, timeout=timeout,
-            validate_certs=tls.get('validate_certs', True), ca_path=tls.get('ca_cert'),
-            client_cert=tls.get('client_cert'), client_key=tls.get('client_key'),
-            use_proxy=False, follow_redirects='none', http_agent='podnet.flannel-etcd',
+            url,
+            data=data,
+            headers=all_headers,
+            method=method,
+            timeout=timeout,
+            validate_certs=tls.get('validate_certs', True),
+            ca_path=tls.get('ca_cert'),
+            client_cert=tls.get('client_cert'),
+            client_key=tls.get('client_key'),
+            use_proxy=False,
+            follow_redirects='none',
+            http_agent='podnet.flannel-etcd',
             use_netrc=False,
         )
         return response.getcode(), response.read()
@@ -474,11 +501,11 @@ def http_request(method: str, url: str, body: Optional[bytes] = None, headers: O
 # Client
 # --------------------------------------------------------------------------------------------------
 
+
 class EtcdClient:
     """etcd v3 over the JSON gateway, with failover across ``endpoints``."""
 
-    def __init__(self, endpoints, timeout=5, ca_cert=None, client_cert=None, client_key=None,
-                 validate_certs=True, username=None, password=None):
+    def __init__(self, endpoints, timeout=5, ca_cert=None, client_cert=None, client_key=None, validate_certs=True, username=None, password=None):
         if isinstance(endpoints, (str, bytes)):
             endpoints = [endpoints]
         self.endpoints = [normalize_endpoint(e) for e in endpoints or []]
@@ -491,8 +518,7 @@ class EtcdClient:
         if username and password is None:
             raise EtcdError('username needs password')
         self.timeout = timeout
-        self.tls = {'ca_cert': ca_cert, 'client_cert': client_cert, 'client_key': client_key,
-                    'validate_certs': validate_certs}
+        self.tls = {'ca_cert': ca_cert, 'client_cert': client_cert, 'client_key': client_key, 'validate_certs': validate_certs}
         self.username = username
         self.password = password
         self._tokens = {}
@@ -501,8 +527,7 @@ class EtcdClient:
 
     def _request(self, endpoint, method, path, body=None, headers=None):
         """One request to one endpoint: parsed JSON dict, or EtcdHTTPFailure / transport exception."""
-        status, content = http_request(method, endpoint + path, body=body, headers=headers,
-                                       timeout=self.timeout, tls=self.tls)
+        status, content = http_request(method, endpoint + path, body=body, headers=headers, timeout=self.timeout, tls=self.tls)
         if status >= 400 or status < 200:
             raise parse_error_body(status, content)
         text = to_text(content or b'', errors='surrogate_then_replace').strip()
@@ -521,8 +546,7 @@ class EtcdClient:
             return None
         if refresh or endpoint not in self._tokens:
             try:
-                data = self._request(endpoint, 'POST', '/v3/auth/authenticate',
-                                     authenticate_body(self.username, self.password))
+                data = self._request(endpoint, 'POST', '/v3/auth/authenticate', authenticate_body(self.username, self.password))
             except EtcdHTTPFailure as exc:
                 exc.reason = 'authentication as %r failed: %s' % (self.username, exc.reason)
                 raise
@@ -559,8 +583,7 @@ class EtcdClient:
             except EtcdHTTPFailure as exc:
                 failures.append((endpoint, exc.reason))
                 if exc.definitive:
-                    raise EtcdError('etcd at %s refused %s: %s' % (endpoint, path, exc.reason),
-                                    failures, code=exc.code, http_status=exc.http_status)
+                    raise EtcdError('etcd at %s refused %s: %s' % (endpoint, path, exc.reason), failures, code=exc.code, http_status=exc.http_status)
             except EtcdError:
                 raise
             except Exception as exc:  # pylint: disable=broad-except
@@ -589,13 +612,14 @@ class EtcdClient:
         data = self.call('/v3/kv/put', put_body(key, value, lease=lease, ignore_lease=ignore_lease))
         return parse_header(data.get('header'))['revision']
 
-    def put_if_mod_revision(self, key: Union[str, bytes], value: Union[str, bytes], mod_revision: int, lease: Optional[int] = None, ignore_lease: bool = False) -> Tuple[bool, int]:
+    def put_if_mod_revision(
+        self, key: Union[str, bytes], value: Union[str, bytes], mod_revision: int, lease: Optional[int] = None, ignore_lease: bool = False
+    ) -> Tuple[bool, int]:
         """Put only if the key's mod_revision is still ``mod_revision`` (0: key absent).
 
         Returns ``(succeeded, revision)``.
         """
-        body = txn_body([compare_mod_revision(key, mod_revision)],
-                        [{'request_put': put_body(key, value, lease=lease, ignore_lease=ignore_lease)}])
+        body = txn_body([compare_mod_revision(key, mod_revision)], [{'request_put': put_body(key, value, lease=lease, ignore_lease=ignore_lease)}])
         data = self.call('/v3/kv/txn', body)
         return bool(data.get('succeeded')), parse_header(data.get('header'))['revision']
 
@@ -661,6 +685,7 @@ class EtcdClient:
 # Module glue
 # --------------------------------------------------------------------------------------------------
 
+
 def etcd_argument_spec() -> Dict[str, Any]:
     """The connection options every etcd module takes (see doc fragment podnet.flannel.etcd)."""
     return {
@@ -684,13 +709,16 @@ def client_from_module(module: Any) -> EtcdClient:
     params = module.params
     problems = tls_file_problems(params)
     if problems:
-        module.fail_json(msg='%s; give the path of a PEM file on the host the module runs on.' % '; '.join(problems),
-                         endpoints=params['endpoints'])
+        module.fail_json(msg='%s; give the path of a PEM file on the host the module runs on.' % '; '.join(problems), endpoints=params['endpoints'])
     try:
         return EtcdClient(
-            params['endpoints'], timeout=params['timeout'], ca_cert=params['ca_cert'],
-            client_cert=params['client_cert'], client_key=params['client_key'],
-            validate_certs=params['validate_certs'], username=params['username'],
+            params['endpoints'],
+            timeout=params['timeout'],
+            ca_cert=params['ca_cert'],
+            client_cert=params['client_cert'],
+            client_key=params['client_key'],
+            validate_certs=params['validate_certs'],
+            username=params['username'],
             password=params['password'],
         )
     except EtcdError as exc:
@@ -706,7 +734,7 @@ def fail_from_error(module: Any, exc: EtcdError, msg: Optional[str] = None, **co
         endpoints=module.params.get('endpoints'),
         endpoint_errors=exc.endpoint_errors(),
         etcd_code=GRPC_CODE_NAMES.get(exc.code) if exc.code is not None else None,
-        **context
+        **context,
     )
 
 
@@ -715,8 +743,7 @@ def etcd_module(argument_spec: Optional[Dict[str, Any]] = None, **kwargs: Any) -
     and the connection options' required_together / required_by; ``kwargs`` go to AnsibleModule."""
     spec = etcd_argument_spec()
     spec.update(argument_spec or {})
-    return AnsibleModule(argument_spec=spec, supports_check_mode=True, required_together=ETCD_REQUIRED_TOGETHER,
-                         required_by=ETCD_REQUIRED_BY, **kwargs)
+    return AnsibleModule(argument_spec=spec, supports_check_mode=True, required_together=ETCD_REQUIRED_TOGETHER, required_by=ETCD_REQUIRED_BY, **kwargs)
 
 
 def run_etcd(module: Any, work: Callable[[EtcdClient], Dict[str, Any]], msg: str, **context: Any) -> None:

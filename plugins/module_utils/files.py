@@ -28,8 +28,9 @@ def read_bytes(path: str) -> Optional[bytes]:
         return None
 
 
-def write_atomic(path: str, data: bytes, mode: Optional[int] = None, move: Optional[Callable[[str, str], object]] = None,
-                 prefix: Optional[str] = None, dir_mode: int = 0o755) -> None:
+def write_atomic(
+    path: str, data: bytes, mode: Optional[int] = None, move: Optional[Callable[[str, str], object]] = None, prefix: Optional[str] = None, dir_mode: int = 0o755
+) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same directory, then ``move`` it there.
 
     Missing parent directories are created with ``dir_mode``. ``mode`` is given to a file that does

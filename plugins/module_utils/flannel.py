@@ -29,9 +29,18 @@ DEFAULT_BACKEND_TYPE = 'vxlan'
 
 # Top-level keys of flannel's network config (pkg/subnet/config.go), in the order we write them.
 CONFIG_KEYS = (
-    'Network', 'SubnetLen', 'SubnetMin', 'SubnetMax',
-    'EnableIPv4', 'EnableIPv6', 'IPv6Network', 'IPv6SubnetLen', 'IPv6SubnetMin', 'IPv6SubnetMax',
-    'EnableNFTables', 'Backend',
+    'Network',
+    'SubnetLen',
+    'SubnetMin',
+    'SubnetMax',
+    'EnableIPv4',
+    'EnableIPv6',
+    'IPv6Network',
+    'IPv6SubnetLen',
+    'IPv6SubnetMin',
+    'IPv6SubnetMax',
+    'EnableNFTables',
+    'Backend',
 )
 
 # Backend keys each backend type reads (pkg/backend/*), 'Type' first.
@@ -106,6 +115,7 @@ _LEASE_KEY_RE = re.compile(r'^(\d+\.\d+\.\d+\.\d+)-(\d+)(?:&([0-9a-fA-F:.]+)-(\d
 
 # --------------------------------------------------------------------------- subnet.env
 
+
 def _parse_bool(value):
     text = str(value).strip().lower()
     if text in ('true', '1', 'yes', 'on'):
@@ -171,6 +181,7 @@ def subnet_env_network(address_cidr: str) -> str:
 
 
 # --------------------------------------------------------------------------- lease keys
+
 
 def parse_lease_key(key: str) -> Tuple[Optional[str], Optional[str]]:
     """Lease key (a full etcd key or its last component) -> (ipv4_cidr, ipv6_cidr).
@@ -239,6 +250,7 @@ def subnets_prefix(prefix: str) -> str:
 
 # --------------------------------------------------------------------------- lease values
 
+
 def _as_dict(value):
     if isinstance(value, dict):
         return value
@@ -289,6 +301,7 @@ def parse_lease(value: Any) -> Dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- network config
+
 
 def _lookup_key(name, allowed):
     """Map a key to its canonical spelling (flannel decodes JSON keys case-insensitively)."""
@@ -452,8 +465,8 @@ def _default_subnet_len(prefixlen, family):
 
 def _apply_family_defaults(cfg, family):
     net_key, len_key, min_key, max_key = (
-        ('Network', 'SubnetLen', 'SubnetMin', 'SubnetMax') if family == 4
-        else ('IPv6Network', 'IPv6SubnetLen', 'IPv6SubnetMin', 'IPv6SubnetMax'))
+        ('Network', 'SubnetLen', 'SubnetMin', 'SubnetMax') if family == 4 else ('IPv6Network', 'IPv6SubnetLen', 'IPv6SubnetMin', 'IPv6SubnetMax')
+    )
     try:
         net = ipaddress.ip_network('%s' % cfg.get(net_key), strict=False)
     except ValueError:

@@ -59,8 +59,11 @@ DEFAULT_APP = 'echo'
 # was ended by SIGTERM), 137 (SIGKILL, timeout -s KILL or docker killing the exec).
 TIMEOUT_RCS = (124, 137, 143)
 _REFUSED = re.compile(r'connection refused', re.I)
-_UNREACHABLE = re.compile(r'no route to host|network is unreachable|host is unreachable|'
-                          r'network unreachable|host unreachable', re.I)
+_UNREACHABLE = re.compile(
+    r'no route to host|network is unreachable|host is unreachable|'
+    r'network unreachable|host unreachable',
+    re.I,
+)
 _TIMED_OUT = re.compile(r'timed out', re.I)
 
 RULES = (
@@ -78,6 +81,7 @@ class TopologyError(ValueError):
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def natural_key(text: Any) -> List[Any]:
     """Sort key putting node2 before node10."""
@@ -145,6 +149,7 @@ def _last_line(text):
 
 # --------------------------------------------------------------------------- topology
 
+
 def _echo_container(pod):
     if pod.get('echo_container'):
         return str(pod['echo_container'])
@@ -182,8 +187,14 @@ def _normalize_host_ports(raw):
         except (TypeError, ValueError):
             continue
         if 1 <= container_port <= 65535 and 1 <= host_port <= 65535:
-            out.append({'container_port': container_port, 'host_port': host_port,
-                        'protocol': str(item.get('protocol') or 'tcp').lower(), 'host_ip': item.get('host_ip') or None})
+            out.append(
+                {
+                    'container_port': container_port,
+                    'host_port': host_port,
+                    'protocol': str(item.get('protocol') or 'tcp').lower(),
+                    'host_ip': item.get('host_ip') or None,
+                }
+            )
     return out
 
 
@@ -237,14 +248,16 @@ def normalize_topology(topology: Any, self_ips: Optional[Dict[str, Any]] = None)
             seen_pods[pod_name] = name
             container = _echo_container(pod)
             self_ip = bare_ip(pod.get('self_ip')) or _lookup_self_ip(self_ips, name, container)
-            node['pods'].append({
-                'name': pod_name,
-                'node': str(name),
-                'ip': bare_ip(pod.get('ip')) or bare_ip(pod.get('pod_ip')),
-                'self_ip': self_ip,
-                'echo_container': container,
-                'host_ports': _normalize_host_ports(pod.get('host_ports')),
-            })
+            node['pods'].append(
+                {
+                    'name': pod_name,
+                    'node': str(name),
+                    'ip': bare_ip(pod.get('ip')) or bare_ip(pod.get('pod_ip')),
+                    'self_ip': self_ip,
+                    'echo_container': container,
+                    'host_ports': _normalize_host_ports(pod.get('host_ports')),
+                }
+            )
         if not node['pods']:
             problems.append('node %s: no pods to probe (is the demo pod deployed?)' % name)
         nodes[str(name)] = node
@@ -256,6 +269,7 @@ def all_pods(nodes: Dict[str, Any]) -> List[Dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------- plan
+
 
 def _url(address, port, path):
     return 'http://%s:%d%s' % (address, int(port), path if path.startswith('/') else '/' + path)
@@ -299,8 +313,14 @@ def build_plan(nodes: Dict[str, Any], pod_port: int = DEFAULT_POD_PORT, node_por
     pairs = []
 
     def pod_source(pod):
-        return {'src': pod['name'], 'src_kind': 'pod', 'src_node': pod['node'], 'runs_on': pod['node'],
-                'container': pod['echo_container'], 'expected': [pod['ip']] if pod['ip'] else []}
+        return {
+            'src': pod['name'],
+            'src_kind': 'pod',
+            'src_node': pod['node'],
+            'runs_on': pod['node'],
+            'container': pod['echo_container'],
+            'expected': [pod['ip']] if pod['ip'] else [],
+        }
 
     def source_skip(pod):
         if not pod['ip']:
@@ -312,38 +332,55 @@ def build_plan(nodes: Dict[str, Any], pod_port: int = DEFAULT_POD_PORT, node_por
     for src in pods:
         for dst in pods:
             pair = pod_source(src)
-            pair.update(kind=KIND_POD_POD, dst=dst['name'], dst_kind='pod', dst_node=dst['node'],
-                        url=_url(dst['ip'], pod_port, path) if dst['ip'] else None)
+            pair.update(kind=KIND_POD_POD, dst=dst['name'], dst_kind='pod', dst_node=dst['node'], url=_url(dst['ip'], pod_port, path) if dst['ip'] else None)
             pair['skip'] = source_skip(src) or (None if dst['ip'] else 'destination pod %s has no IP' % dst['name'])
             pairs.append(pair)
         for node in nodes.values():
             pair = pod_source(src)
-            pair.update(kind=KIND_POD_NODE, dst=node['name'], dst_kind='node', dst_node=node['name'],
-                        url=_url(node['address'], node_port, path) if node['address'] else None)
+            pair.update(
+                kind=KIND_POD_NODE,
+                dst=node['name'],
+                dst_kind='node',
+                dst_node=node['name'],
+                url=_url(node['address'], node_port, path) if node['address'] else None,
+            )
             pair['skip'] = source_skip(src) or (None if node['address'] else 'node %s has no underlay address' % node['name'])
             pairs.append(pair)
     for node in nodes.values():
         for dst in pods:
-            pairs.append({
-                'kind': KIND_NODE_POD, 'src': node['name'], 'src_kind': 'node', 'src_node': node['name'],
-                'runs_on': node['name'], 'container': None, 'expected': list(node['node_addresses']),
-                'dst': dst['name'], 'dst_kind': 'pod', 'dst_node': dst['node'],
-                'url': _url(dst['ip'], pod_port, path) if dst['ip'] else None,
-                'skip': None if dst['ip'] else 'destination pod %s has no IP' % dst['name'],
-            })
+            pairs.append(
+                {
+                    'kind': KIND_NODE_POD,
+                    'src': node['name'],
+                    'src_kind': 'node',
+                    'src_node': node['name'],
+                    'runs_on': node['name'],
+                    'container': None,
+                    'expected': list(node['node_addresses']),
+                    'dst': dst['name'],
+                    'dst_kind': 'pod',
+                    'dst_node': dst['node'],
+                    'url': _url(dst['ip'], pod_port, path) if dst['ip'] else None,
+                    'skip': None if dst['ip'] else 'destination pod %s has no IP' % dst['name'],
+                }
+            )
     for dst in pods:
         published = echo_host_port(dst, nodes[dst['node']], pod_port)
         if not published:
             continue
         address, host_port = published
-        target = {'kind': KIND_HOSTPORT, 'dst': dst['name'], 'dst_kind': 'pod', 'dst_node': dst['node'],
-                  'url': _url(address, host_port, path) if address else None}
+        target = {
+            'kind': KIND_HOSTPORT,
+            'dst': dst['name'],
+            'dst_kind': 'pod',
+            'dst_node': dst['node'],
+            'url': _url(address, host_port, path) if address else None,
+        }
         no_target = None if address else 'node %s has no underlay address for host port %d of %s' % (dst['node'], host_port, dst['name'])
         for node in nodes.values():
             if node['name'] == dst['node']:
                 continue
-            pair = {'src': node['name'], 'src_kind': 'node', 'src_node': node['name'], 'runs_on': node['name'],
-                    'container': None, 'skip': no_target}
+            pair = {'src': node['name'], 'src_kind': 'node', 'src_node': node['name'], 'runs_on': node['name'], 'container': None, 'skip': no_target}
             pair.update(target, expected=list(node['node_addresses']))
             pairs.append(pair)
             for src in node['pods']:
@@ -371,6 +408,7 @@ def plan_by_node(pairs: List[Dict[str, Any]], node_names: Iterable[str] = ()) ->
 
 
 # --------------------------------------------------------------------------- verdicts
+
 
 def _describe_expected(expected):
     if not expected:
@@ -449,7 +487,16 @@ def _result_index(results):
 
 # --------------------------------------------------------------------------- report
 
-def evaluate(topology: Any, results: List[Dict[str, Any]], self_ips: Optional[Dict[str, Any]] = None, pod_port: int = DEFAULT_POD_PORT, node_port: int = DEFAULT_NODE_PORT, path: str = DEFAULT_PATH, now: Optional[datetime.datetime] = None) -> Dict[str, Any]:
+
+def evaluate(
+    topology: Any,
+    results: List[Dict[str, Any]],
+    self_ips: Optional[Dict[str, Any]] = None,
+    pod_port: int = DEFAULT_POD_PORT,
+    node_port: int = DEFAULT_NODE_PORT,
+    path: str = DEFAULT_PATH,
+    now: Optional[datetime.datetime] = None,
+) -> Dict[str, Any]:
     """The JSON report: topology, every pair with its verdict, the rule summaries and the result."""
     nodes, problems = normalize_topology(topology, self_ips)
     pairs = build_plan(nodes, pod_port, node_port, path)
@@ -463,15 +510,25 @@ def evaluate(topology: Any, results: List[Dict[str, Any]], self_ips: Optional[Di
             verdict, seen, reason = 'error', None, 'not probed: %s' % pair['skip']
         else:
             verdict, seen, reason = classify(raw, pair['expected'])
-        out_pairs.append({
-            'id': pair['id'], 'kind': pair['kind'],
-            'src': pair['src'], 'src_kind': pair['src_kind'], 'src_node': pair['src_node'],
-            'dst': pair['dst'], 'dst_kind': pair['dst_kind'], 'dst_node': pair['dst_node'],
-            'url': pair['url'], 'expected': pair['expected'], 'seen': seen,
-            'verdict': verdict, 'reason': reason,
-            'rc': raw.get('rc') if raw else None,
-            'elapsed': raw.get('elapsed') if raw else None,
-        })
+        out_pairs.append(
+            {
+                'id': pair['id'],
+                'kind': pair['kind'],
+                'src': pair['src'],
+                'src_kind': pair['src_kind'],
+                'src_node': pair['src_node'],
+                'dst': pair['dst'],
+                'dst_kind': pair['dst_kind'],
+                'dst_node': pair['dst_node'],
+                'url': pair['url'],
+                'expected': pair['expected'],
+                'seen': seen,
+                'verdict': verdict,
+                'reason': reason,
+                'rc': raw.get('rc') if raw else None,
+                'elapsed': raw.get('elapsed') if raw else None,
+            }
+        )
     rules = _rules(nodes, out_pairs)
     failed = [p for p in out_pairs if p['verdict'] != 'ok']
     counts = dict((v, 0) for v in VERDICTS)
@@ -493,9 +550,15 @@ def evaluate(topology: Any, results: List[Dict[str, Any]], self_ips: Optional[Di
 
 def _pair_rule(number, title, pairs):
     failed = [p['id'] for p in pairs if p['verdict'] != 'ok']
-    return {'rule': number, 'title': title, 'passed': bool(pairs) and not failed,
-            'pairs': len(pairs), 'ok': len(pairs) - len(failed), 'failed': failed,
-            'reason': '' if pairs else 'no pairs to check'}
+    return {
+        'rule': number,
+        'title': title,
+        'passed': bool(pairs) and not failed,
+        'pairs': len(pairs),
+        'ok': len(pairs) - len(failed),
+        'failed': failed,
+        'reason': '' if pairs else 'no pairs to check',
+    }
 
 
 def _rules(nodes, pairs):
@@ -504,8 +567,7 @@ def _rules(nodes, pairs):
     rule2 = _pair_rule(2, titles[2], [p for p in pairs if p['kind'] in (KIND_NODE_POD, KIND_POD_NODE)])
     pods = []
     for pod in all_pods(nodes):
-        seen = dict((p['dst'], p['seen']) for p in pairs
-                    if p['kind'] == KIND_POD_POD and p['src'] == pod['name'] and p['seen'])
+        seen = dict((p['dst'], p['seen']) for p in pairs if p['kind'] == KIND_POD_POD and p['src'] == pod['name'] and p['seen'])
         reasons = []
         if not pod['self_ip']:
             reasons.append('no IPv4 address read from eth0 of %s' % (pod['echo_container'] or pod['name']))
@@ -519,11 +581,27 @@ def _rules(nodes, pairs):
             reasons.append('; '.join(wrong))
         if not seen:
             reasons.append('no pod got an answer from it, so no seen address to compare')
-        pods.append({'pod': pod['name'], 'node': pod['node'], 'self_ip': pod['self_ip'], 'docker_ip': pod['ip'],
-                     'seen': seen, 'passed': not reasons, 'reason': '; '.join(reasons)})
+        pods.append(
+            {
+                'pod': pod['name'],
+                'node': pod['node'],
+                'self_ip': pod['self_ip'],
+                'docker_ip': pod['ip'],
+                'seen': seen,
+                'passed': not reasons,
+                'reason': '; '.join(reasons),
+            }
+        )
     failed = [p['pod'] for p in pods if not p['passed']]
-    rule3 = {'rule': 3, 'title': titles[3], 'passed': bool(pods) and not failed, 'pods': pods,
-             'ok': len(pods) - len(failed), 'failed': failed, 'reason': '' if pods else 'no pods to check'}
+    rule3 = {
+        'rule': 3,
+        'title': titles[3],
+        'passed': bool(pods) and not failed,
+        'pods': pods,
+        'ok': len(pods) - len(failed),
+        'failed': failed,
+        'reason': '' if pods else 'no pods to check',
+    }
     rules = [rule1, rule2, rule3]
     hostport = [p for p in pairs if p['kind'] == KIND_HOSTPORT]
     if hostport:  # not a rule of the model: only there when a pod publishes its echo port

@@ -28,6 +28,7 @@ try:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
     HAS_CRYPTOGRAPHY = True
     CRYPTOGRAPHY_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - the module reports it
@@ -216,13 +217,14 @@ def check_certificate(spec: Dict[str, Any], ca_cert: Any, now: Optional[datetime
         wanted = set(parse_san(entry) for entry in spec['subject_alt_names'])
         have = _cert_sans(cert)
         if wanted != have:
-            reasons.append('%s has other subject alternative names (missing: %s; extra: %s)' % (
-                spec['path'], sorted(':'.join(p) for p in wanted - have), sorted(':'.join(p) for p in have - wanted)))
+            reasons.append(
+                '%s has other subject alternative names (missing: %s; extra: %s)'
+                % (spec['path'], sorted(':'.join(p) for p in wanted - have), sorted(':'.join(p) for p in have - wanted))
+            )
     if spec.get('key_usage') is not None and set(spec['key_usage']) != _cert_key_usage(cert):
         reasons.append('%s has key usage %s, wanted %s' % (spec['path'], sorted(_cert_key_usage(cert)), sorted(spec['key_usage'])))
     if spec.get('extended_key_usage') is not None and set(spec['extended_key_usage']) != _cert_eku(cert):
-        reasons.append('%s has extended key usage %s, wanted %s' % (
-            spec['path'], sorted(_cert_eku(cert)), sorted(spec['extended_key_usage'])))
+        reasons.append('%s has extended key usage %s, wanted %s' % (spec['path'], sorted(_cert_eku(cert)), sorted(spec['extended_key_usage'])))
     for what, mode_key in (('path', 'cert_mode'), ('key', 'key_mode')):
         problem = _mode_problem(spec[what], spec.get(mode_key))
         if problem:
@@ -245,16 +247,14 @@ def check_pki(ca_dir: str, bundle: str, certificates: List[Dict[str, Any]], rota
     """
     now = now or datetime.datetime.now(datetime.timezone.utc)
     cas = list_cas(ca_dir)
-    trusted = [os.path.join(ca_dir, name) for name in sorted(os.listdir(ca_dir)) if name.endswith('.crt')] \
-        if os.path.isdir(ca_dir) else []
-    result = dict(ca_serial=cas[-1][0] if cas else 0, cas=[item[1] for item in cas], trusted=trusted,
-                  missing=[], stale=[], expired=[])
+    trusted = [os.path.join(ca_dir, name) for name in sorted(os.listdir(ca_dir)) if name.endswith('.crt')] if os.path.isdir(ca_dir) else []
+    result = dict(ca_serial=cas[-1][0] if cas else 0, cas=[item[1] for item in cas], trusted=trusted, missing=[], stale=[], expired=[])
     ca_cert = None
     if not cas:
         result['missing'].append(os.path.join(ca_dir, 'ca-1.crt'))
     else:
         ca_path = cas[-1][1]
-        ca_key_path = ca_path[:-len('.crt')] + '.key'
+        ca_key_path = ca_path[: -len('.crt')] + '.key'
         try:
             ca_cert = _load_cert(ca_path)
             if not os.path.exists(ca_key_path):
@@ -280,6 +280,5 @@ def check_pki(ca_dir: str, bundle: str, certificates: List[Dict[str, Any]], rota
     except OSError:
         current = None
     result['bundle_current'] = bool(cas) and current == bundle_content(ca_dir)
-    result['up_to_date'] = (not rotate and not result['missing'] and not result['stale']
-                            and result['bundle_current'])
+    result['up_to_date'] = not rotate and not result['missing'] and not result['stale'] and result['bundle_current']
     return result

@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Optional
 
 from ansible_collections.podnet.flannel.plugins.module_utils import docker_pod as dp
 
+
 def _usable(facts):
     return facts.get('status') not in ('dead', 'removing')
 
@@ -28,7 +29,9 @@ def _pick(candidates, want_hash):
     return ranked[0], ranked[1:]
 
 
-def plan_pod(desired: Dict[str, Any], existing: List[Dict[str, Any]], image_ids: Optional[Dict[str, Optional[str]]] = None, restart: bool = False) -> Dict[str, Any]:
+def plan_pod(
+    desired: Dict[str, Any], existing: List[Dict[str, Any]], image_ids: Optional[Dict[str, Optional[str]]] = None, restart: bool = False
+) -> Dict[str, Any]:
     """Decide what to do, from the desired state and the pod's existing containers (container_facts dicts).
 
     ``image_ids``: {image reference: local image ID} (None/absent when not present locally); a container
@@ -107,8 +110,7 @@ def plan_pod(desired: Dict[str, Any], existing: List[Dict[str, Any]], image_ids:
         app_steps.append(step)
     for name in sorted(apps_by_name):
         if name not in wanted:
-            remove.extend({'name': f['name'], 'action': 'remove', 'reason': 'app %s is not in the spec' % name, 'current': f}
-                          for f in apps_by_name[name])
+            remove.extend({'name': f['name'], 'action': 'remove', 'reason': 'app %s is not in the spec' % name, 'current': f} for f in apps_by_name[name])
     remove.extend({'name': f['name'], 'action': 'remove', 'reason': 'pod container without role', 'current': f} for f in others)
     changed = bool(remove) or infra['action'] != 'keep' or any(s['action'] != 'keep' for s in app_steps)
     return {'infra': infra, 'apps': app_steps, 'remove': remove, 'changed': changed}

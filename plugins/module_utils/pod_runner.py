@@ -29,6 +29,7 @@ from ansible_collections.podnet.flannel.plugins.module_utils.pod_spec import (
     validate_name,
 )
 
+
 class PodRunner:
     def __init__(self, module, client):
         self.module = module
@@ -55,25 +56,30 @@ class PodRunner:
                 try:
                     loaded = dp.load_image_archive(self.client, archive)
                 except (dp.DockerException, OSError) as exc:
-                    self.fail('image %s (needed by %s) is not present and loading %s failed: %s'
-                              % (image, who, archive, dp.describe_error(exc)))
+                    self.fail('image %s (needed by %s) is not present and loading %s failed: %s' % (image, who, archive, dp.describe_error(exc)))
                 if not dp.local_image_id(self.client, image):
-                    self.fail('%s does not provide image %s (needed by %s): the images it loaded are tagged %s; set infra_image to one of these tags'
-                              % (archive, image, who, ', '.join(loaded) or 'no image'))
+                    self.fail(
+                        '%s does not provide image %s (needed by %s): the images it loaded are tagged %s; set infra_image to one of these tags'
+                        % (archive, image, who, ', '.join(loaded) or 'no image')
+                    )
                 self.actions.append('loaded image %s from %s' % (image, archive))
                 continue
             if self.params['pull'] == 'never':
-                self.fail('image %s (needed by %s) is not present on this node and pull=never; load it first (docker load)%s'
-                          % (image, who, ', or set pause_image_archive' if image == infra_image else ''))
+                self.fail(
+                    'image %s (needed by %s) is not present on this node and pull=never; load it first (docker load)%s'
+                    % (image, who, ', or set pause_image_archive' if image == infra_image else '')
+                )
             if self.module.check_mode:
                 self.actions.append('pulled image %s' % image)
                 continue
             try:
                 dp.pull_image(self.client, image)
             except (dp.DockerException, OSError) as exc:
-                self.fail('image %s (needed by %s) is not present on this node and pulling it failed: %s. '
-                          'Load it on the node (docker load)%s, or fix the image name'
-                          % (image, who, dp.describe_error(exc), ' or set pause_image_archive' if image == infra_image else ''))
+                self.fail(
+                    'image %s (needed by %s) is not present on this node and pulling it failed: %s. '
+                    'Load it on the node (docker load)%s, or fix the image name'
+                    % (image, who, dp.describe_error(exc), ' or set pause_image_archive' if image == infra_image else '')
+                )
             if not dp.local_image_id(self.client, image):
                 self.fail('image %s (needed by %s) is still not present after the pull' % (image, who))
             self.actions.append('pulled image %s' % image)
@@ -98,8 +104,10 @@ class PodRunner:
         for name in wanted:
             holder = taken.get(name)
             if holder and holder not in released:
-                self.fail('container name %s is taken by container %s, which is not a container of pod %s this run replaces; '
-                          'remove or rename it' % (name, holder[:12], self.params['name']))
+                self.fail(
+                    'container name %s is taken by container %s, which is not a container of pod %s this run replaces; '
+                    'remove or rename it' % (name, holder[:12], self.params['name'])
+                )
 
     def _remove(self, facts, text):
         dp.remove_container(self.client, facts['id'], self.params['stop_timeout'] if facts.get('running') else None)
@@ -107,8 +115,9 @@ class PodRunner:
 
     def _create_infra(self, desired):
         infra = desired['infra']
-        container_id = dp.create_infra(self.client, infra['name'], infra['image'], desired['network'],
-                                       desired['restart_policy'], infra['labels'], desired['name'], desired['host_ports'])
+        container_id = dp.create_infra(
+            self.client, infra['name'], infra['image'], desired['network'], desired['restart_policy'], infra['labels'], desired['name'], desired['host_ports']
+        )
         self.created.append((infra['name'], container_id))
         dp.start_container(self.client, container_id)
         return container_id
@@ -268,8 +277,7 @@ def run_pod(module) -> None:
 
     if state == 'absent':
         runner.remove_pod(existing)
-        result = dict(changed=bool(existing), actions=runner.actions, pod_ip=None, infra=None, containers=[], netns_inode=None,
-                      host_ports=[])
+        result = dict(changed=bool(existing), actions=runner.actions, pod_ip=None, infra=None, containers=[], netns_inode=None, host_ports=[])
         if module._diff:
             result['diff'] = {'before': existing_summary(params['name'], existing), 'after': {}}
         module.exit_json(**result)
@@ -297,8 +305,10 @@ def run_pod(module) -> None:
         result = result_from_containers(desired, final)
         for facts in final:
             if not facts.get('running'):
-                module.warn('container %s of pod %s is %s (exit code %s); see docker logs %s'
-                            % (facts['name'], params['name'], facts.get('status'), facts.get('exit_code'), facts['name']))
+                module.warn(
+                    'container %s of pod %s is %s (exit code %s); see docker logs %s'
+                    % (facts['name'], params['name'], facts.get('status'), facts.get('exit_code'), facts['name'])
+                )
         order = dict((a['name'], i) for i, a in enumerate(desired['apps']))
         result['containers'].sort(key=lambda c: order.get(c['name'], len(order)))
     result.update(changed=plan['changed'] or any(a.startswith(('loaded', 'pulled')) for a in runner.actions), actions=runner.actions)

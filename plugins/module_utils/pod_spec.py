@@ -27,14 +27,13 @@ class PodSpecError(ValueError):
     """An invalid pod spec; the message names the app and the key."""
 
 
-
-
 def validate_name(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value:
         raise PodSpecError('%s: a name is required' % what)
     if len(value) > 63 or not re.match(_DNS_LABEL, value):
-        raise PodSpecError('%s: %r is not a DNS label (lowercase letters, digits and "-", starting and ending with a letter or digit, '
-                           'at most 63 characters)' % (what, value))
+        raise PodSpecError(
+            '%s: %r is not a DNS label (lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)' % (what, value)
+        )
     return value
 
 
@@ -101,8 +100,9 @@ def _normalize_port(entry, what):
         return port_text(_port_number(entry, what)), None
     unknown = sorted(str(k) for k in entry if k not in PORT_KEYS)
     if unknown:
-        raise PodSpecError('%s: unknown key%s %s; allowed keys are %s'
-                           % (what, 's' if len(unknown) > 1 else '', ', '.join(repr(k) for k in unknown), ', '.join(PORT_KEYS)))
+        raise PodSpecError(
+            '%s: unknown key%s %s; allowed keys are %s' % (what, 's' if len(unknown) > 1 else '', ', '.join(repr(k) for k in unknown), ', '.join(PORT_KEYS))
+        )
     if entry.get('container_port') is None:
         raise PodSpecError('%s.container_port: a port number is required (the port the app listens on)' % what)
     container_port = _port_number(entry['container_port'], '%s.container_port' % what)
@@ -121,8 +121,7 @@ def _normalize_port(entry, what):
         try:
             host_ip = str(ipaddress.ip_address(str(host_ip).strip()))
         except ValueError:
-            raise PodSpecError('%s.host_ip: %r is not an IPv4 or IPv6 address (leave it out to publish on every address)'
-                               % (what, host_ip))
+            raise PodSpecError('%s.host_ip: %r is not an IPv4 or IPv6 address (leave it out to publish on every address)' % (what, host_ip))
     binding = {'container_port': container_port, 'host_port': host_port, 'protocol': protocol, 'host_ip': host_ip}
     return port_text(container_port, protocol), binding
 
@@ -164,8 +163,9 @@ def normalize_app(raw: Any, index: int) -> Dict[str, Any]:
         label = '%s (app %r)' % (label, raw['name'])
     unknown = sorted(str(k) for k in raw if k not in ALLOWED_KEYS)
     if unknown:
-        raise PodSpecError('%s: unknown key%s %s; allowed keys are %s'
-                           % (label, 's' if len(unknown) > 1 else '', ', '.join(repr(k) for k in unknown), ', '.join(ALLOWED_KEYS)))
+        raise PodSpecError(
+            '%s: unknown key%s %s; allowed keys are %s' % (label, 's' if len(unknown) > 1 else '', ', '.join(repr(k) for k in unknown), ', '.join(ALLOWED_KEYS))
+        )
     name = validate_name(raw.get('name'), '%s.name' % label)
     if name in RESERVED_APP_NAMES:
         raise PodSpecError('%s.name: %r is reserved for the infra container; choose another name' % (label, name))
@@ -209,15 +209,19 @@ def normalize_containers(containers: Any) -> List[Dict[str, Any]]:
     seen = {}
     for i, app in enumerate(apps):
         if app['name'] in seen:
-            raise PodSpecError('containers[%d]: app name %r is used twice (containers[%d] and containers[%d]); app names are unique within a pod'
-                               % (i, app['name'], seen[app['name']], i))
+            raise PodSpecError(
+                'containers[%d]: app name %r is used twice (containers[%d] and containers[%d]); app names are unique within a pod'
+                % (i, app['name'], seen[app['name']], i)
+            )
         seen[app['name']] = i
     owners = {}
     for app in apps:
         for port in app['ports']:
             if port in owners:
-                raise PodSpecError('port %s is used by app %r and app %r: the apps of a pod share one network namespace, '
-                                   'so only one of them can listen on a port' % (port, owners[port], app['name']))
+                raise PodSpecError(
+                    'port %s is used by app %r and app %r: the apps of a pod share one network namespace, '
+                    'so only one of them can listen on a port' % (port, owners[port], app['name'])
+                )
             owners[port] = app['name']
     check_host_ports(apps)
     return apps
@@ -236,10 +240,18 @@ def check_host_ports(apps: List[Dict[str, Any]]) -> None:
                     raise PodSpecError(
                         "containers[%d] (app %r).ports: host_port %d/%s%s is published twice (port %s of app %r and port %s of app %r); "
                         "give each published port its own host_port"
-                        % (index, app['name'], binding['host_port'], binding['protocol'],
-                           ' on %s' % (binding['host_ip'] or other['host_ip']) if binding['host_ip'] or other['host_ip'] else '',
-                           port_text(other['container_port'], other['protocol']), other_app,
-                           port_text(binding['container_port'], binding['protocol']), app['name']))
+                        % (
+                            index,
+                            app['name'],
+                            binding['host_port'],
+                            binding['protocol'],
+                            ' on %s' % (binding['host_ip'] or other['host_ip']) if binding['host_ip'] or other['host_ip'] else '',
+                            port_text(other['container_port'], other['protocol']),
+                            other_app,
+                            port_text(binding['container_port'], binding['protocol']),
+                            app['name'],
+                        )
+                    )
             seen.append((app['name'], binding))
 
 
@@ -267,8 +279,10 @@ def desired_pod(name: str, apps: List[Dict[str, Any]], infra_image: str, network
         'image': infra_image,
         'spec': infra_spec,
         'hash': infra_hash,
-        'labels': dict(labels, **{dp.LABEL_POD: name, dp.LABEL_ROLE: dp.ROLE_INFRA, dp.LABEL_HASH: infra_hash,
-                                  dp.LABEL_SPEC: canonical_json(infra_spec, ensure_ascii=True)}),
+        'labels': dict(
+            labels,
+            **{dp.LABEL_POD: name, dp.LABEL_ROLE: dp.ROLE_INFRA, dp.LABEL_HASH: infra_hash, dp.LABEL_SPEC: canonical_json(infra_spec, ensure_ascii=True)},
+        ),
     }
     desired_apps = []
     for app in apps:
@@ -277,16 +291,24 @@ def desired_pod(name: str, apps: List[Dict[str, Any]], infra_image: str, network
         spec_label = _masked_spec(app)
         app_labels = dict(labels)
         app_labels.update(app['labels'])
-        app_labels.update({dp.LABEL_POD: name, dp.LABEL_ROLE: dp.ROLE_APP, dp.LABEL_APP: app['name'], dp.LABEL_HASH: app_hash,
-                           dp.LABEL_SPEC: canonical_json(spec_label, ensure_ascii=True)})
-        desired_apps.append({
-            'name': app['name'],
-            'container_name': dp.app_container_name(name, app['name']),
-            'image': app['image'],
-            'spec': app,
-            'spec_label': spec_label,
-            'hash': app_hash,
-            'labels': app_labels,
-        })
-    return {'name': name, 'network': network, 'restart_policy': restart_policy, 'infra': infra, 'apps': desired_apps,
-            'host_ports': host_ports}
+        app_labels.update(
+            {
+                dp.LABEL_POD: name,
+                dp.LABEL_ROLE: dp.ROLE_APP,
+                dp.LABEL_APP: app['name'],
+                dp.LABEL_HASH: app_hash,
+                dp.LABEL_SPEC: canonical_json(spec_label, ensure_ascii=True),
+            }
+        )
+        desired_apps.append(
+            {
+                'name': app['name'],
+                'container_name': dp.app_container_name(name, app['name']),
+                'image': app['image'],
+                'spec': app,
+                'spec_label': spec_label,
+                'hash': app_hash,
+                'labels': app_labels,
+            }
+        )
+    return {'name': name, 'network': network, 'restart_policy': restart_policy, 'infra': infra, 'apps': desired_apps, 'host_ports': host_ports}

@@ -177,8 +177,7 @@ def exec_start_entries(units: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
             if not item['value']:
                 entries = []
                 continue
-            entries.append({'path': unit['path'], 'editable': bool(unit.get('editable')),
-                            'first': item['first'], 'last': item['last'], 'value': item['value']})
+            entries.append({'path': unit['path'], 'editable': bool(unit.get('editable')), 'first': item['first'], 'last': item['last'], 'value': item['value']})
     return entries
 
 
@@ -186,7 +185,7 @@ def replace_lines(text: str, replacements: List[Tuple[int, int, str]]) -> str:
     """Replace line ranges: replacements is a list of (first, last, new_line)."""
     lines = text.splitlines()
     for first, last, new_line in sorted(replacements, reverse=True):
-        lines[first:last + 1] = [new_line]
+        lines[first : last + 1] = [new_line]
     return '\n'.join(lines) + '\n'
 
 

@@ -257,8 +257,13 @@ def write_file(module, path, text, mode):
 
 def resolve_settings(module):
     params = module.params
-    values = {'bip': params['bip'], 'mtu': params['mtu'], 'ip_masq': params['ip_masq'], 'iptables': params['iptables'],
-              'allow_direct_routing': params['allow_direct_routing']}
+    values = {
+        'bip': params['bip'],
+        'mtu': params['mtu'],
+        'ip_masq': params['ip_masq'],
+        'iptables': params['iptables'],
+        'allow_direct_routing': params['allow_direct_routing'],
+    }
     subnet_file = params['subnet_file']
     if subnet_file and any(values[k] is None for k in ('bip', 'mtu', 'ip_masq')):
         text = read_file(module, subnet_file, 'flannel subnet file')
@@ -306,8 +311,7 @@ def finish(module, path, plan, settings, units=(), unit_changes=None, conflicts=
             diffs.append(dict(before_header=path, after_header=path, before=plan['before_text'], after=plan['after_text']))
         originals = dict((u['path'], u['text']) for u in units)
         for unit_path in sorted(unit_changes):
-            diffs.append(dict(before_header=unit_path, after_header=unit_path,
-                              before=originals.get(unit_path, ''), after=unit_changes[unit_path]))
+            diffs.append(dict(before_header=unit_path, after_header=unit_path, before=originals.get(unit_path, ''), after=unit_changes[unit_path]))
         result['diff'] = diffs
 
     if module.check_mode or not changed:
@@ -330,8 +334,7 @@ def remove_bridge_settings(module, path):
     """state=absent: drop the lease keys from daemon.json; exits the module."""
     text = read_file(module, path, 'Docker daemon configuration')
     if text is None:
-        module.exit_json(changed=False, config={}, settings={}, restart_needed=False, daemon_reload_needed=False,
-                         conflicts=[], unit_files=[], changes=[])
+        module.exit_json(changed=False, config={}, settings={}, restart_needed=False, daemon_reload_needed=False, conflicts=[], unit_files=[], changes=[])
     try:
         plan = dd.plan_daemon_json(text, path, {}, remove=dd.LEASE_KEYS)
     except dd.BridgeConfigError as exc:
@@ -382,13 +385,18 @@ def main():
     if conflicts:
         lines = [du.describe_conflict(c) for c in conflicts]
         if module.params['unit_conflicts'] == 'fail':
-            module.fail_json(msg='docker.service sets flags that conflict with %s, nothing was changed: %s' % (path, ' | '.join(lines)),
-                             conflicts=conflicts, config=plan['after'])
+            module.fail_json(
+                msg='docker.service sets flags that conflict with %s, nothing was changed: %s' % (path, ' | '.join(lines)),
+                conflicts=conflicts,
+                config=plan['after'],
+            )
         unit_changes, remaining = du.plan_unit_fixes(units, plan['after'], module.params['dropin_dir'], read_text, daemon_json=path)
         if remaining:
-            module.fail_json(msg='cannot remove these conflicting flags, nothing was changed: %s'
-                             % ' | '.join(du.describe_conflict(c) for c in remaining),
-                             conflicts=conflicts, config=plan['after'])
+            module.fail_json(
+                msg='cannot remove these conflicting flags, nothing was changed: %s' % ' | '.join(du.describe_conflict(c) for c in remaining),
+                conflicts=conflicts,
+                config=plan['after'],
+            )
 
     finish(module, path, plan, settings, units, unit_changes, conflicts)
 

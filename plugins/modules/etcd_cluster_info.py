@@ -207,9 +207,20 @@ def member_info(member):
 
 def endpoint_info(client, endpoint):
     """Status and health of one endpoint, never raising."""
-    info = {'endpoint': endpoint, 'healthy': False, 'error': None, 'version': None, 'db_size': None,
-            'leader': None, 'raft_term': None, 'raft_index': None, 'member_id': None, 'member_name': None,
-            'alarms': [], 'cluster_id': None}
+    info = {
+        'endpoint': endpoint,
+        'healthy': False,
+        'error': None,
+        'version': None,
+        'db_size': None,
+        'leader': None,
+        'raft_term': None,
+        'raft_index': None,
+        'member_id': None,
+        'member_name': None,
+        'alarms': [],
+        'cluster_id': None,
+    }
     try:
         status = client.status(endpoint)
     except EtcdError as exc:

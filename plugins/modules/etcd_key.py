@@ -182,8 +182,7 @@ def desired_value(value, value_type):
         return value, None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value), None
-    raise ValueError('value must be a string with value_type=string, got %s; quote it or use value_type=json'
-                     % type(value).__name__)
+    raise ValueError('value must be a string with value_type=string, got %s; quote it or use value_type=json' % type(value).__name__)
 
 
 def value_matches(current_text, want_text, want_data, value_type):
@@ -257,8 +256,7 @@ def run_present(module, client, key, value_type):
                     'after_header': diff_header(key, final_lease),
                 }
             if not module.check_mode:
-                ok, revision = client.put_if_mod_revision(key, plan['value'], plan['mod_revision'],
-                                                          lease=plan['lease'], ignore_lease=plan['ignore_lease'])
+                ok, revision = client.put_if_mod_revision(key, plan['value'], plan['mod_revision'], lease=plan['lease'], ignore_lease=plan['ignore_lease'])
                 if not ok:
                     continue  # another writer changed the key since it was read: decide again
                 result['revision'] = revision
@@ -267,8 +265,9 @@ def run_present(module, client, key, value_type):
         if value_type == 'json':
             result['json'] = parse_json(final_text)[1]
         return result
-    module.fail_json(msg='key %s kept changing under this task (%d attempts); giving up' % (key, MAX_WRITE_ATTEMPTS),
-                     key=key, endpoints=module.params['endpoints'])
+    module.fail_json(
+        msg='key %s kept changing under this task (%d attempts); giving up' % (key, MAX_WRITE_ATTEMPTS), key=key, endpoints=module.params['endpoints']
+    )
     return None
 
 

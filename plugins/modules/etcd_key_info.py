@@ -167,8 +167,7 @@ def decode(module, kv, value_type):
         return None
     ok, data = parse_json(kv['value'])
     if not ok:
-        module.fail_json(msg='value of key %s is not valid JSON' % kv['key'], key=kv['key'], value=kv['value'],
-                         endpoints=module.params['endpoints'])
+        module.fail_json(msg='value of key %s is not valid JSON' % kv['key'], key=kv['key'], value=kv['value'], endpoints=module.params['endpoints'])
     return data
 
 
@@ -194,17 +193,18 @@ def read(module, client, key, prefix, value_type):
 
 
 def main():
-    module = etcd_module(dict(
-        key={'type': 'str', 'required': True, 'no_log': False},
-        prefix={'type': 'bool', 'default': False},
-        value_type={'type': 'str', 'default': 'string', 'choices': ['string', 'json']},
-    ))
+    module = etcd_module(
+        dict(
+            key={'type': 'str', 'required': True, 'no_log': False},
+            prefix={'type': 'bool', 'default': False},
+            value_type={'type': 'str', 'default': 'string', 'choices': ['string', 'json']},
+        )
+    )
     key = module.params['key']
     prefix = module.params['prefix']
     if not key and not prefix:
         module.fail_json(msg='key must not be empty (use prefix=true with an empty key to read every key)')
-    run_etcd(module, lambda client: read(module, client, key, prefix, module.params['value_type']),
-             msg='etcd_key_info %s' % key, key=key)
+    run_etcd(module, lambda client: read(module, client, key, prefix, module.params['value_type']), msg='etcd_key_info %s' % key, key=key)
 
 
 if __name__ == '__main__':

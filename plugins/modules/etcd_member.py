@@ -183,12 +183,15 @@ def describe(member):
 def members_text(members):
     lines = []
     for m in sorted(members, key=lambda m: sorted(m['peer_urls'])):
-        lines.append('%s %s%s %s\n' % (
-            '%x' % m['id'] if m.get('id') is not None else '(new)',
-            m['name'] or '(not started)',
-            ' (learner)' if m['is_learner'] else '',
-            ','.join(m['peer_urls']),
-        ))
+        lines.append(
+            '%s %s%s %s\n'
+            % (
+                '%x' % m['id'] if m.get('id') is not None else '(new)',
+                m['name'] or '(not started)',
+                ' (learner)' if m['is_learner'] else '',
+                ','.join(m['peer_urls']),
+            )
+        )
     return ''.join(lines)
 
 
@@ -199,16 +202,16 @@ def find_present(members, name, peer_urls):
         have = url_set(member['peer_urls'])
         if have == want:
             if member['name'] and member['name'] != name:
-                return None, ('peer URLs %s belong to member %s, not %s'
-                              % (', '.join(sorted(want)), describe(member), name))
+                return None, ('peer URLs %s belong to member %s, not %s' % (', '.join(sorted(want)), describe(member), name))
             return member, None
         if have & want:
-            return None, ('peer URL(s) %s already used by member %s with peer URLs %s; remove it first'
-                          % (', '.join(sorted(have & want)), describe(member), ', '.join(member['peer_urls'])))
+            return None, (
+                'peer URL(s) %s already used by member %s with peer URLs %s; remove it first'
+                % (', '.join(sorted(have & want)), describe(member), ', '.join(member['peer_urls']))
+            )
     for member in members:
         if name and member['name'] == name:
-            return None, ('a member named %s already exists with peer URLs %s'
-                          % (describe(member), ', '.join(member['peer_urls'])))
+            return None, ('a member named %s already exists with peer URLs %s' % (describe(member), ', '.join(member['peer_urls'])))
     return None, None
 
 
@@ -229,8 +232,7 @@ def run_present(module, client, name, peer_urls, is_learner):
     before = members
     if member is not None:
         if member['is_learner'] != is_learner:
-            module.warn('member %s is %sa learner; etcd_member does not promote or demote members'
-                        % (name, '' if member['is_learner'] else 'not '))
+            module.warn('member %s is %sa learner; etcd_member does not promote or demote members' % (name, '' if member['is_learner'] else 'not '))
     elif module.check_mode:
         member = {'id': None, 'name': '', 'peer_urls': list(peer_urls), 'client_urls': [], 'is_learner': is_learner}
         members = members + [member]
@@ -251,12 +253,10 @@ def run_absent(module, client, name, peer_urls):
     if not matches:
         return {'changed': False, 'member': None, 'members': [with_hex(m) for m in members]}
     if len(matches) > 1:
-        module.fail_json(msg='%d members match: %s' % (len(matches), members_text(matches).strip().replace('\n', '; ')),
-                         name=name, peer_urls=peer_urls)
+        module.fail_json(msg='%d members match: %s' % (len(matches), members_text(matches).strip().replace('\n', '; ')), name=name, peer_urls=peer_urls)
     member = matches[0]
     if len(members) == 1:
-        module.fail_json(msg='refusing to remove %s: it is the last member of the cluster' % describe(member),
-                         name=name, peer_urls=peer_urls)
+        module.fail_json(msg='refusing to remove %s: it is the last member of the cluster' % describe(member), name=name, peer_urls=peer_urls)
     after = [m for m in members if m['id'] != member['id']]
     if not module.check_mode:
         after = client.member_remove(member['id'])

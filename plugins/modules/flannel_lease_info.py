@@ -229,8 +229,7 @@ def collect_leases(module, client, prefix):
         try:
             entry.update(parse_lease(kv['value']))
         except ValueError as exc:
-            entry.update(public_ip=None, public_ipv6=None, backend_type=None, vtep_mac=None, vni=None,
-                         backend_data=None, error=to_native(exc))
+            entry.update(public_ip=None, public_ipv6=None, backend_type=None, vtep_mac=None, vni=None, backend_data=None, error=to_native(exc))
         entry['lease_id'] = kv.get('lease') or None
         entry['ttl'] = lease_ttl(client, entry['lease_id'], ttl_cache, ttl_problems)
         leases.append(entry)
@@ -263,10 +262,12 @@ def find_local(subnet_env, leases):
 
 
 def main():
-    module = etcd_module(dict(
-        prefix={'type': 'str', 'default': DEFAULT_PREFIX},
-        subnet_file={'type': 'path', 'default': DEFAULT_SUBNET_FILE},
-    ))
+    module = etcd_module(
+        dict(
+            prefix={'type': 'str', 'default': DEFAULT_PREFIX},
+            subnet_file={'type': 'path', 'default': DEFAULT_SUBNET_FILE},
+        )
+    )
     prefix = module.params['prefix']
     if not prefix or not prefix.startswith('/') or prefix.rstrip('/') == '':
         module.fail_json(msg='prefix: %r is not an etcd key prefix; use an absolute path such as /coreos.com/network' % (prefix,))

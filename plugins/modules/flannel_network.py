@@ -388,8 +388,10 @@ def _parse_stored(module, kv):
     except (TypeError, ValueError):
         data = None
     if not isinstance(data, dict):
-        module.warn('The value stored at the flannel config key is not a JSON object; flanneld cannot use it. '
-                    'Stored text: %r' % (text[:200] if isinstance(text, str) else text,))
+        module.warn(
+            'The value stored at the flannel config key is not a JSON object; flanneld cannot use it. '
+            'Stored text: %r' % (text[:200] if isinstance(text, str) else text,)
+        )
         return None, text
     return data, text
 
@@ -421,11 +423,13 @@ def _diff(previous, after):
 
 
 def _risk_message(fields, leases, subnets):
-    return ('Refusing to change %s while %d flannel subnet lease%s exist%s under %s: the nodes holding them keep '
-            'their leased subnet and the docker0 bridge built on it, which would fall outside the new network or stop '
-            'matching the new backend until flanneld is restarted and the lease replaced. Drain the nodes and stop '
-            'flanneld (or let the leases expire), or set force: true to write anyway.'
-            % (', '.join(fields), leases, '' if leases == 1 else 's', 's' if leases == 1 else '', subnets))
+    return (
+        'Refusing to change %s while %d flannel subnet lease%s exist%s under %s: the nodes holding them keep '
+        'their leased subnet and the docker0 bridge built on it, which would fall outside the new network or stop '
+        'matching the new backend until flanneld is restarted and the lease replaced. Drain the nodes and stop '
+        'flanneld (or let the leases expire), or set force: true to write anyway.'
+        % (', '.join(fields), leases, '' if leases == 1 else 's', 's' if leases == 1 else '', subnets)
+    )
 
 
 def run_present(module, client, key, subnets, desired):
@@ -440,8 +444,10 @@ def run_present(module, client, key, subnets, desired):
         if risky and leases and not module.params['force']:
             module.fail_json(msg=_risk_message(risky, leases, subnets), config=mask_secrets(desired), **result)
         if risky and leases:
-            module.warn('force: true: %s changed while %d lease(s) exist; restart flanneld on every node and replace '
-                        'their leases (and docker0 addresses).' % (', '.join(risky), leases))
+            module.warn(
+                'force: true: %s changed while %d lease(s) exist; restart flanneld on every node and replace '
+                'their leases (and docker0 addresses).' % (', '.join(risky), leases)
+            )
         result.update(changed=True, config=mask_secrets(desired))
         if module._diff:
             result['diff'] = _diff(previous, desired)
@@ -458,8 +464,10 @@ def run_present(module, client, key, subnets, desired):
             result['revision'] = revision
             return result
         result['changed'] = False
-    module.fail_json(msg='The flannel config %s kept changing while this task tried to write it (%d attempts); '
-                         'another writer is active, try again' % (key, WRITE_ATTEMPTS), **result)
+    module.fail_json(
+        msg='The flannel config %s kept changing while this task tried to write it (%d attempts); another writer is active, try again' % (key, WRITE_ATTEMPTS),
+        **result,
+    )
     return result
 
 
@@ -470,13 +478,15 @@ def run_absent(module, client, key, subnets):
     if kv is None:
         return result
     if leases and not module.params['force']:
-        module.fail_json(msg='Refusing to delete %s while %d flannel subnet lease(s) exist under %s: flanneld on those '
-                             'nodes needs the config to renew its lease and would fail at its next restart. Stop '
-                             'flanneld on the nodes first, or set force: true.' % (key, leases, subnets), **result)
+        module.fail_json(
+            msg='Refusing to delete %s while %d flannel subnet lease(s) exist under %s: flanneld on those '
+            'nodes needs the config to renew its lease and would fail at its next restart. Stop '
+            'flanneld on the nodes first, or set force: true.' % (key, leases, subnets),
+            **result,
+        )
     result['changed'] = True
     if module._diff:
-        result['diff'] = {'before': pretty_config(mask_secrets(previous)) if previous is not None else (previous_text or '') + '\n',
-                          'after': ''}
+        result['diff'] = {'before': pretty_config(mask_secrets(previous)) if previous is not None else (previous_text or '') + '\n', 'after': ''}
     if module.check_mode:
         return result
     try:

@@ -308,8 +308,7 @@ def check_probes(module, probes):
     for index, probe in enumerate(probes):
         where = 'probes[%d] (%s)' % (index, probe.get('id') or probe.get('src'))
         if probe['src_kind'] == 'pod' and not probe.get('container'):
-            module.fail_json(msg='%s: container is required for a pod probe (the app container to run wget in)' % where,
-                             probe=probe)
+            module.fail_json(msg='%s: container is required for a pod probe (the app container to run wget in)' % where, probe=probe)
         if not probe['url'].startswith('http://'):
             module.fail_json(msg='%s: url must be an http:// URL, got %r' % (where, probe['url']), probe=probe)
 
@@ -328,7 +327,7 @@ def main():
             timeout=dict(type='int', default=3),
             retries=dict(type='int', default=1),
             self_ip_containers=dict(type='list', elements='str', default=[]),
-            **dp.docker_connection_spec()
+            **dp.docker_connection_spec(),
         ),
         supports_check_mode=True,
     )

@@ -42,8 +42,7 @@ code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; }
 
 
 def _html_matrix(rows, cols, cells, css_class='matrix'):
-    out = ['<table class="%s">' % css_class,
-           '<tr><th>source \\ destination</th>%s</tr>' % ''.join('<th>%s</th>' % esc(name) for _kind, name in cols)]
+    out = ['<table class="%s">' % css_class, '<tr><th>source \\ destination</th>%s</tr>' % ''.join('<th>%s</th>' % esc(name) for _kind, name in cols)]
     for row in rows:
         tds = []
         for col in cols:
@@ -54,8 +53,7 @@ def _html_matrix(rows, cols, cells, css_class='matrix'):
             tip = '%s\nexpected: %s\nseen: %s' % (pair['url'] or '', ', '.join(pair['expected']) or '?', pair['seen'] or '-')
             if pair['reason']:
                 tip += '\n' + pair['reason']
-            tds.append('<td class="cell %s" title="%s">%s</td>'
-                       % ('ok' if pair['verdict'] == 'ok' else 'bad', esc(tip), esc(CELL_CODES[pair['verdict']])))
+            tds.append('<td class="cell %s" title="%s">%s</td>' % ('ok' if pair['verdict'] == 'ok' else 'bad', esc(tip), esc(CELL_CODES[pair['verdict']])))
         out.append('<tr><th>%s</th>%s</tr>' % (esc(row[1]), ''.join(tds)))
     out.append('</table>')
     return out
@@ -65,40 +63,63 @@ def render_html(report: Dict[str, Any], svg: Optional[str] = None) -> str:
     """An HTML page: the result, the SVG map, the matrix as a table, the rules and the failures."""
     svg = svg if svg is not None else render_svg(report)
     passed = report['passed']
-    out = ['<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">',
-           '<title>Kubernetes network model check: %s</title>' % ('PASS' if passed else 'FAIL'),
-           '<style>%s</style>' % _CSS, '</head>', '<body>',
-           '<h1>Kubernetes network model check</h1>',
-           '<p><span class="result %s">%s</span> %d of %d pairs ok, generated %s</p>'
-           % ('pass' if passed else 'fail', 'PASS' if passed else 'FAIL', report['summary']['ok'],
-              report['summary']['pairs'], esc(report['generated'])),
-           '<div class="map">', svg, '</div>',
-           '<h2>Matrix</h2>',
-           '<p>Rows are sources, columns destinations. Hover a cell for the URL, the expected and the seen address.</p>']
+    out = [
+        '<!DOCTYPE html>',
+        '<html lang="en">',
+        '<head>',
+        '<meta charset="utf-8">',
+        '<title>Kubernetes network model check: %s</title>' % ('PASS' if passed else 'FAIL'),
+        '<style>%s</style>' % _CSS,
+        '</head>',
+        '<body>',
+        '<h1>Kubernetes network model check</h1>',
+        '<p><span class="result %s">%s</span> %d of %d pairs ok, generated %s</p>'
+        % ('pass' if passed else 'fail', 'PASS' if passed else 'FAIL', report['summary']['ok'], report['summary']['pairs'], esc(report['generated'])),
+        '<div class="map">',
+        svg,
+        '</div>',
+        '<h2>Matrix</h2>',
+        '<p>Rows are sources, columns destinations. Hover a cell for the URL, the expected and the seen address.</p>',
+    ]
     out.extend(_html_matrix(*matrix_cells(report)))
     rows, cols, cells = hostport_cells(report)
     if cols:
         targets = hostport_targets(report)
         out.append('<h2>Host ports</h2>')
-        out.append('<p>%s</p>' % esc('Each pod at its node address and host port (%s), from the other nodes and their pods. '
-                                      'The pod must see the source\'s node address.'
-                                      % ', '.join('%s at %s' % (name, targets.get(name, '?')) for _kind, name in cols)))
+        out.append(
+            '<p>%s</p>'
+            % esc(
+                'Each pod at its node address and host port (%s), from the other nodes and their pods. '
+                'The pod must see the source\'s node address.' % ', '.join('%s at %s' % (name, targets.get(name, '?')) for _kind, name in cols)
+            )
+        )
         out.extend(_html_matrix(rows, cols, cells, 'matrix hostport'))
-    out.append('<p>%s</p>' % esc(' | '.join('%s: %s' % (CELL_CODES[v], VERDICT_TEXT[v]) for v in VERDICTS)
-                                  + ' | %s: not probed' % NOT_PROBED))
+    out.append('<p>%s</p>' % esc(' | '.join('%s: %s' % (CELL_CODES[v], VERDICT_TEXT[v]) for v in VERDICTS) + ' | %s: not probed' % NOT_PROBED))
     out.append('<h2>Rules</h2><table><tr><th>rule</th><th>what</th><th>result</th></tr>')
     for rule in report['rules']:
-        out.append('<tr><td>%s</td><td>%s</td><td class="%s">%s</td></tr>'
-                   % (esc(rule['rule']), esc(rule['title']), 'ok' if rule['passed'] else 'bad', esc(rule_status(rule))))
+        out.append(
+            '<tr><td>%s</td><td>%s</td><td class="%s">%s</td></tr>'
+            % (esc(rule['rule']), esc(rule['title']), 'ok' if rule['passed'] else 'bad', esc(rule_status(rule)))
+        )
     out.append('</table>')
-    out.append('<h2>Pod addresses (rule 3)</h2><table><tr><th>pod</th><th>node</th><th>eth0</th><th>Docker</th>'
-               '<th>seen by the other pods</th><th>result</th></tr>')
+    out.append(
+        '<h2>Pod addresses (rule 3)</h2><table><tr><th>pod</th><th>node</th><th>eth0</th><th>Docker</th><th>seen by the other pods</th><th>result</th></tr>'
+    )
     for pod in report['rules'][2]['pods']:
         seen = ', '.join(sorted(set(pod['seen'].values()))) or '-'
-        out.append('<tr><td>%s</td><td>%s</td><td><code>%s</code></td><td><code>%s</code></td><td><code>%s</code></td>'
-                   '<td class="%s">%s</td></tr>'
-                   % (esc(pod['pod']), esc(pod['node']), esc(pod['self_ip'] or '-'), esc(pod['docker_ip'] or '-'),
-                      esc(seen), 'ok' if pod['passed'] else 'bad', esc('ok' if pod['passed'] else pod['reason'])))
+        out.append(
+            '<tr><td>%s</td><td>%s</td><td><code>%s</code></td><td><code>%s</code></td><td><code>%s</code></td>'
+            '<td class="%s">%s</td></tr>'
+            % (
+                esc(pod['pod']),
+                esc(pod['node']),
+                esc(pod['self_ip'] or '-'),
+                esc(pod['docker_ip'] or '-'),
+                esc(seen),
+                'ok' if pod['passed'] else 'bad',
+                esc('ok' if pod['passed'] else pod['reason']),
+            )
+        )
     out.append('</table>')
     failed = [p for p in report['pairs'] if p['verdict'] != 'ok']
     if report['problems'] or failed:
@@ -108,9 +129,10 @@ def render_html(report: Dict[str, Any], svg: Optional[str] = None) -> str:
         if failed:
             out.append('<table><tr><th>kind</th><th>source</th><th>destination</th><th>URL</th><th>verdict</th><th>reason</th></tr>')
             for pair in failed:
-                out.append('<tr><td>%s</td><td>%s</td><td>%s</td><td><code>%s</code></td><td class="bad">%s</td><td>%s</td></tr>'
-                           % (esc(pair['kind']), esc(pair['src']), esc(pair['dst']), esc(pair['url'] or '-'),
-                              esc(CELL_CODES[pair['verdict']]), esc(pair['reason'])))
+                out.append(
+                    '<tr><td>%s</td><td>%s</td><td>%s</td><td><code>%s</code></td><td class="bad">%s</td><td>%s</td></tr>'
+                    % (esc(pair['kind']), esc(pair['src']), esc(pair['dst']), esc(pair['url'] or '-'), esc(CELL_CODES[pair['verdict']]), esc(pair['reason']))
+                )
             out.append('</table>')
     out.append('</body>')
     out.append('</html>')

@@ -49,6 +49,7 @@ def esc(text: object) -> str:
 
 # --------------------------------------------------------------------------- text matrix
 
+
 def _axes(report):
     nodes = report['topology']
     pod_names = [pod['name'] for pod in all_pods(nodes)]
@@ -107,11 +108,12 @@ def render_matrix(report: Dict[str, Any]) -> List[str]:
     rows, cols, cells = hostport_cells(report)
     if cols:
         targets = hostport_targets(report)
-        lines.append("host port pairs, the pod at its node's address:host port, no SNAT: %s"
-                     % ', '.join('%s at %s' % (name, targets.get(name, '?')) for _kind, name in cols))
+        lines.append(
+            "host port pairs, the pod at its node's address:host port, no SNAT: %s"
+            % ', '.join('%s at %s' % (name, targets.get(name, '?')) for _kind, name in cols)
+        )
         lines.extend(_text_matrix(rows, cols, cells))
-    lines.append('legend: ' + ' | '.join('%s %s' % (CELL_CODES[v], LEGEND_TEXT[v]) for v in VERDICTS)
-                 + ' | %s not probed' % NOT_PROBED)
+    lines.append('legend: ' + ' | '.join('%s %s' % (CELL_CODES[v], LEGEND_TEXT[v]) for v in VERDICTS) + ' | %s not probed' % NOT_PROBED)
     for rule in report['rules']:
         lines.append('%s (%s): %s' % (rule_label(rule), rule['title'], rule_status(rule)))
     for problem in report['problems']:

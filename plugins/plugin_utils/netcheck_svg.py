@@ -38,8 +38,7 @@ def _node_height(node):
 
 
 def _overlap(a, b, gap):
-    return not (a[0] + a[2] + gap <= b[0] or b[0] + b[2] + gap <= a[0] or
-                a[1] + a[3] + gap <= b[1] or b[1] + b[3] + gap <= a[1])
+    return not (a[0] + a[2] + gap <= b[0] or b[0] + b[2] + gap <= a[0] or a[1] + a[3] + gap <= b[1] or b[1] + b[3] + gap <= a[1])
 
 
 def layout(nodes: Dict[str, Any]) -> Dict[str, Tuple[float, float, float, float]]:
@@ -65,7 +64,7 @@ def layout(nodes: Dict[str, Any]) -> Dict[str, Tuple[float, float, float, float]
         for name, angle in zip(names, angles):
             cx, cy = rx * math.cos(angle), ry * math.sin(angle)
             boxes[name] = (cx - NODE_W / 2.0, cy - heights[name] / 2.0, NODE_W, heights[name])
-        if not any(_overlap(boxes[a], boxes[b], 70) for i, a in enumerate(names) for b in names[i + 1:]):
+        if not any(_overlap(boxes[a], boxes[b], 70) for i, a in enumerate(names) for b in names[i + 1 :]):
             break
         rx *= 1.06
         ry *= 1.06
@@ -97,10 +96,11 @@ def _center(rect):
 def _pill(x, y, text, size, fg, bg, stroke, weight='normal', extra=''):
     width = _text_w(text, size) + 12
     height = size + 8
-    return ('<g%s><rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="%.1f" fill="%s" stroke="%s"/>'
-            '<text x="%.1f" y="%.1f" font-size="%d" font-weight="%s" fill="%s" text-anchor="middle">%s</text></g>'
-            % (extra, x - width / 2, y - height / 2, width, height, height / 2, bg, stroke, x, y + size * 0.36, size,
-               weight, fg, esc(text)))
+    return (
+        '<g%s><rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="%.1f" fill="%s" stroke="%s"/>'
+        '<text x="%.1f" y="%.1f" font-size="%d" font-weight="%s" fill="%s" text-anchor="middle">%s</text></g>'
+        % (extra, x - width / 2, y - height / 2, width, height, height / 2, bg, stroke, x, y + size * 0.36, size, weight, fg, esc(text))
+    )
 
 
 def _status_by_endpoint(report):
@@ -142,8 +142,10 @@ def render_svg(report: Dict[str, Any]) -> str:
             links.append((a, b, adjacent))
     for a, b, adjacent in links:
         ca, cb = _center(boxes[a]), _center(boxes[b])
-        body.append('<line class="tunnel" data-nodes="%s %s" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#8c96a8" '
-                    'stroke-width="3" stroke-dasharray="10 6"/>' % (esc(a), esc(b), ca[0], ca[1], cb[0], cb[1]))
+        body.append(
+            '<line class="tunnel" data-nodes="%s %s" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#8c96a8" '
+            'stroke-width="3" stroke-dasharray="10 6"/>' % (esc(a), esc(b), ca[0], ca[1], cb[0], cb[1])
+        )
     labels = []
     all_backends = sorted(set(node['backend'] or 'tunnel' for node in nodes.values()))
     common = all_backends if len(all_backends) == 1 else None
@@ -156,8 +158,7 @@ def render_svg(report: Dict[str, Any]) -> str:
             continue  # a full mesh of labels is unreadable: chords carry the common backend of the legend
         t = 0.5 if adjacent or len(names) <= 3 else 0.32
         lx, ly = pa[0] + (pb[0] - pa[0]) * t, pa[1] + (pb[1] - pa[1]) * t
-        labels.append(_pill(lx, ly, '/'.join(backends), 12, '#3d4657', '#ffffff', '#8c96a8', 'bold',
-                            ' class="tunnel-label"'))
+        labels.append(_pill(lx, ly, '/'.join(backends), 12, '#3d4657', '#ffffff', '#8c96a8', 'bold', ' class="tunnel-label"'))
     body.extend(labels)
 
     # --- node boxes with their pods
@@ -165,35 +166,43 @@ def render_svg(report: Dict[str, Any]) -> str:
         x, y, w, h = boxes[name]
         node_bad = bad.get(('node', name), 0) + sum(bad.get(('pod', pod['name']), 0) for pod in node['pods'])
         body.append('<g class="node" data-node="%s">' % esc(name))
-        body.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="12" fill="#f4f6fa" stroke="#4a5568" stroke-width="2"/>'
-                    % (x, y, w, h))
+        body.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="12" fill="#f4f6fa" stroke="#4a5568" stroke-width="2"/>' % (x, y, w, h))
         hh = NODE_HEADER - 6
-        body.append('<path d="M%.1f,%.1f v%.1f a11,11 0 0 1 11,-11 h%.1f a11,11 0 0 1 11,11 v%.1f z" fill="#e2e7f0"/>'
-                    % (x + 1, y + hh, -(hh - 12), w - 24, hh - 12))
+        body.append(
+            '<path d="M%.1f,%.1f v%.1f a11,11 0 0 1 11,-11 h%.1f a11,11 0 0 1 11,11 v%.1f z" fill="#e2e7f0"/>' % (x + 1, y + hh, -(hh - 12), w - 24, hh - 12)
+        )
         body.append('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#cbd2de"/>' % (x + 1, y + hh, x + w - 1, y + hh))
-        body.append('<circle cx="%.1f" cy="%.1f" r="6" fill="%s"><title>%s</title></circle>'
-                    % (x + w - 18, y + 20, RED if node_bad else GREEN,
-                       esc('%d failing pairs from or to this node and its pods' % node_bad if node_bad
-                            else 'every pair from or to this node and its pods is ok')))
+        body.append(
+            '<circle cx="%.1f" cy="%.1f" r="6" fill="%s"><title>%s</title></circle>'
+            % (
+                x + w - 18,
+                y + 20,
+                RED if node_bad else GREEN,
+                esc('%d failing pairs from or to this node and its pods' % node_bad if node_bad else 'every pair from or to this node and its pods is ok'),
+            )
+        )
         body.append('<text x="%.1f" y="%.1f" font-size="17" font-weight="bold" fill="#1a202c">%s</text>' % (x + 14, y + 25, esc(name)))
         for k, (label, value) in enumerate((('underlay', node['address']), ('subnet', node['subnet']), ('docker0', node['docker0']))):
             body.append('<text x="%.1f" y="%.1f" font-size="11" fill="#718096">%s</text>' % (x + 14, y + 44 + 16 * k, label))
-            body.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c" font-family="%s">%s</text>'
-                        % (x + 76, y + 44 + 16 * k, MONO, esc(value or '?')))
+            body.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c" font-family="%s">%s</text>' % (x + 76, y + 44 + 16 * k, MONO, esc(value or '?')))
         if not node['pods']:
             body.append('<text x="%.1f" y="%.1f" font-size="12" font-style="italic" fill="%s">no pods</text>' % (x + 14, y + NODE_HEADER + 16, RED))
         for pod in node['pods']:
             px, py, pw, ph = anchors[('pod', pod['name'])]
             pod_bad = bad.get(('pod', pod['name']))
             body.append('<g class="pod" data-pod="%s">' % esc(pod['name']))
-            body.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="8" fill="#e3edff" stroke="%s" stroke-width="1.5"/>'
-                        % (px, py, pw, ph, RED if pod_bad else '#3b6fd6'))
+            body.append(
+                '<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="8" fill="#e3edff" stroke="%s" stroke-width="1.5"/>'
+                % (px, py, pw, ph, RED if pod_bad else '#3b6fd6')
+            )
             body.append('<text x="%.1f" y="%.1f" font-size="13" font-weight="bold" fill="#1c3d7a">%s</text>' % (px + 10, py + 17, esc(pod['name'])))
             ip_text = pod['ip'] or 'no IP'
             if pod['self_ip'] and pod['self_ip'] != pod['ip']:
                 ip_text += '  (eth0 %s)' % pod['self_ip']
-            body.append('<text x="%.1f" y="%.1f" font-size="12" fill="%s" font-family="%s">%s</text>'
-                        % (px + 10, py + 33, RED if ip_text != (pod['ip'] or '') else '#1a202c', MONO, esc(ip_text)))
+            body.append(
+                '<text x="%.1f" y="%.1f" font-size="12" fill="%s" font-family="%s">%s</text>'
+                % (px + 10, py + 33, RED if ip_text != (pod['ip'] or '') else '#1a202c', MONO, esc(ip_text))
+            )
             body.append('</g>')
         body.append('</g>')
 
@@ -223,8 +232,7 @@ def render_svg(report: Dict[str, Any]) -> str:
         '<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>' % (width, height),
         '<rect x="0" y="0" width="%d" height="%d" fill="%s"/>' % (width, TITLE_H - 14, '#1f2937'),
         '<text x="%d" y="36" font-size="22" font-weight="bold" fill="#ffffff">Kubernetes network model check</text>' % MARGIN,
-        '<text x="%d" y="36" font-size="13" fill="#cbd5e0" text-anchor="end">podnet.flannel verify, %s</text>'
-        % (width - MARGIN, esc(report['generated'])),
+        '<text x="%d" y="36" font-size="13" fill="#cbd5e0" text-anchor="end">podnet.flannel verify, %s</text>' % (width - MARGIN, esc(report['generated'])),
     ]
     verdict = 'PASS' if passed else 'FAIL'
     out = [
@@ -258,8 +266,7 @@ def _fail_path(pair, src, dst, box=None):
             x1, x2 = src[0] + src[2], dst[0] + dst[2]
             edge = box[0] + box[2] + bulge
         d = 'M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f' % (x1, y1, edge, y1, edge, y2, x2, y2)
-        label = _pill(0.125 * x1 + 0.75 * edge + 0.125 * x2, (y1 + y2) / 2.0, code, 11, RED, '#ffffff', RED, 'bold',
-                      ' class="fail-label"')
+        label = _pill(0.125 * x1 + 0.75 * edge + 0.125 * x2, (y1 + y2) / 2.0, code, 11, RED, '#ffffff', RED, 'bold', ' class="fail-label"')
         return '<g><path %s d="%s"><title>%s</title></path>%s</g>' % (attrs, d, tip, label)
     if src == dst:  # a pod to itself: a loop on the right of the pod box
         x = src[0] + src[2]
@@ -284,7 +291,7 @@ def _fail_path(pair, src, dst, box=None):
 
 def _truncate(text, limit):
     text = str(text)
-    return text if len(text) <= limit else text[:limit - 1] + '\u2026'
+    return text if len(text) <= limit else text[: limit - 1] + '\u2026'
 
 
 def _panel(report, x, y):
@@ -295,12 +302,14 @@ def _panel(report, x, y):
     color = GREEN if passed else RED
     out.append('<g class="panel">')
     out.append('<rect class="result" x="%.1f" y="%.1f" width="%d" height="64" rx="10" fill="%s"/>' % (x, y, PANEL_W - 10, color))
-    out.append('<text x="%.1f" y="%.1f" font-size="26" font-weight="bold" fill="#ffffff">%s</text>'
-               % (x + 16, y + 40, 'PASS' if passed else 'FAIL'))
-    out.append('<text x="%.1f" y="%.1f" font-size="14" fill="#ffffff">%s</text>'
-               % (x + 110, y + 28, esc('%d of %d pairs ok' % (summary['ok'], summary['pairs']))))
-    out.append('<text x="%.1f" y="%.1f" font-size="12" fill="#ffffff">%s</text>'
-               % (x + 110, y + 48, esc('%d failed, %d problems' % (summary['failed'], len(report['problems'])))))
+    out.append('<text x="%.1f" y="%.1f" font-size="26" font-weight="bold" fill="#ffffff">%s</text>' % (x + 16, y + 40, 'PASS' if passed else 'FAIL'))
+    out.append(
+        '<text x="%.1f" y="%.1f" font-size="14" fill="#ffffff">%s</text>' % (x + 110, y + 28, esc('%d of %d pairs ok' % (summary['ok'], summary['pairs'])))
+    )
+    out.append(
+        '<text x="%.1f" y="%.1f" font-size="12" fill="#ffffff">%s</text>'
+        % (x + 110, y + 48, esc('%d failed, %d problems' % (summary['failed'], len(report['problems']))))
+    )
     cy = y + 94
     out.append('<text x="%.1f" y="%.1f" font-size="15" font-weight="bold" fill="#1a202c">Rules</text>' % (x, cy))
     cy += 8
@@ -308,8 +317,10 @@ def _panel(report, x, y):
         cy += 22
         mark_color = GREEN if rule['passed'] else RED
         out.append('<circle cx="%.1f" cy="%.1f" r="8" fill="%s"/>' % (x + 8, cy - 5, mark_color))
-        out.append('<text x="%.1f" y="%.1f" font-size="11" font-weight="bold" fill="#ffffff" text-anchor="middle">%s</text>'
-                   % (x + 8, cy - 1, rule['rule'] if isinstance(rule['rule'], int) else 'H'))
+        out.append(
+            '<text x="%.1f" y="%.1f" font-size="11" font-weight="bold" fill="#ffffff" text-anchor="middle">%s</text>'
+            % (x + 8, cy - 1, rule['rule'] if isinstance(rule['rule'], int) else 'H')
+        )
         out.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c">%s</text>' % (x + 24, cy - 1, esc(_truncate(rule['title'], 52))))
         cy += 16
         out.append('<text x="%.1f" y="%.1f" font-size="12" fill="%s">%s</text>' % (x + 24, cy - 1, mark_color, esc(rule_status(rule))))
@@ -345,14 +356,15 @@ def _panel(report, x, y):
         for item in failures:
             if shown >= 16:
                 cy += 17
-                out.append('<text x="%.1f" y="%.1f" font-size="11" fill="#4a5568">%s</text>'
-                           % (x, cy, esc('... and %d more: see the JSON report' % (len(failures) - shown))))
+                out.append(
+                    '<text x="%.1f" y="%.1f" font-size="11" fill="#4a5568">%s</text>'
+                    % (x, cy, esc('... and %d more: see the JSON report' % (len(failures) - shown)))
+                )
                 break
             lines = _wrap(item, 64)[:2]
             for k, chunk in enumerate(lines):
                 cy += 15 if k else 17
-                out.append('<text x="%.1f" y="%.1f" font-size="11" fill="#1a202c" font-family="%s">%s</text>'
-                           % (x + (10 if k else 0), cy, MONO, esc(chunk)))
+                out.append('<text x="%.1f" y="%.1f" font-size="11" fill="#1a202c" font-family="%s">%s</text>' % (x + (10 if k else 0), cy, MONO, esc(chunk)))
             shown += 1
     out.append('</g>')
     return out, cy - y + 20

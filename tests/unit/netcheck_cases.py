@@ -65,16 +65,14 @@ def self_ips(topo):
 
 
 def report_for(topo, override=None, ips=None, results=None):
-    return nc.evaluate(topo, honest_results(topo, override) if results is None else results,
-                       self_ips(topo) if ips is None else ips, now=NOW)
+    return nc.evaluate(topo, honest_results(topo, override) if results is None else results, self_ips(topo) if ips is None else ips, now=NOW)
 
 
 def published(topo, host_port=18081, **binding):
     """Every pod of ``topo`` publishes its echo port (8080) on ``host_port`` of its node."""
     for node in topo.values():
         for pod in node['pods']:
-            pod['host_ports'] = [dict({'container_port': nc.DEFAULT_POD_PORT, 'host_port': host_port, 'protocol': 'tcp',
-                                       'host_ip': None}, **binding)]
+            pod['host_ports'] = [dict({'container_port': nc.DEFAULT_POD_PORT, 'host_port': host_port, 'protocol': 'tcp', 'host_ip': None}, **binding)]
     return topo
 
 

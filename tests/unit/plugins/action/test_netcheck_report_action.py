@@ -22,14 +22,23 @@ from ansible_collections.podnet.flannel.plugins.module_utils import netcheck
 NOW = datetime.datetime(2026, 3, 1, 10, 0, 0, tzinfo=datetime.timezone.utc)
 
 TOPOLOGY = {
-    'node1': {'address': '192.168.77.11', 'node_addresses': ['192.168.77.11', '10.244.1.0', '10.244.1.1'],
-              'subnet': '10.244.1.0/24', 'docker0': '10.244.1.1', 'backend': 'vxlan',
-              'pods': [{'name': 'demo-node1', 'ip': '10.244.1.2', 'echo_container': 'demo-node1-echo'}]},
-    'node2': {'address': '192.168.77.12', 'node_addresses': ['192.168.77.12', '10.244.2.0', '10.244.2.1'],
-              'subnet': '10.244.2.0/24', 'docker0': '10.244.2.1', 'backend': 'vxlan',
-              # as pod_info returns it
-              'pods': [{'name': 'demo-node2', 'pod_ip': '10.244.2.2', 'healthy': True,
-                        'containers': [{'name': 'echo', 'container_name': 'demo-node2-echo'}]}]},
+    'node1': {
+        'address': '192.168.77.11',
+        'node_addresses': ['192.168.77.11', '10.244.1.0', '10.244.1.1'],
+        'subnet': '10.244.1.0/24',
+        'docker0': '10.244.1.1',
+        'backend': 'vxlan',
+        'pods': [{'name': 'demo-node1', 'ip': '10.244.1.2', 'echo_container': 'demo-node1-echo'}],
+    },
+    'node2': {
+        'address': '192.168.77.12',
+        'node_addresses': ['192.168.77.12', '10.244.2.0', '10.244.2.1'],
+        'subnet': '10.244.2.0/24',
+        'docker0': '10.244.2.1',
+        'backend': 'vxlan',
+        # as pod_info returns it
+        'pods': [{'name': 'demo-node2', 'pod_ip': '10.244.2.2', 'healthy': True, 'containers': [{'name': 'echo', 'container_name': 'demo-node2-echo'}]}],
+    },
 }
 SELF_IPS = {'node1': {'demo-node1-echo': '10.244.1.2'}, 'node2': {'demo-node2-echo': '10.244.2.2'}}
 
@@ -54,8 +63,16 @@ SEEN = {
 def results(override=None):
     out = []
     for pair_id, seen in SEEN.items():
-        item = {'probe': {'id': pair_id}, 'rc': 0, 'stdout': '[::ffff:%s]' % seen, 'stderr': '', 'elapsed': 0.01,
-                'timeout': 3, 'error': None, 'node': 'node1' if 'node1' in pair_id.split('->', 1)[0] else 'node2'}
+        item = {
+            'probe': {'id': pair_id},
+            'rc': 0,
+            'stdout': '[::ffff:%s]' % seen,
+            'stderr': '',
+            'elapsed': 0.01,
+            'timeout': 3,
+            'error': None,
+            'node': 'node1' if 'node1' in pair_id.split('->', 1)[0] else 'node2',
+        }
         if override and pair_id in override:
             item.update(override[pair_id])
         out.append(item)
@@ -63,10 +80,14 @@ def results(override=None):
 
 
 def args(tmp_path, **extra):
-    base = {'topology': TOPOLOGY, 'results': results(), 'self_ips': SELF_IPS,
-            'json_path': str(tmp_path / 'out' / 'reports' / 'network-map.json'),
-            'svg_path': str(tmp_path / 'out' / 'reports' / 'network-map.svg'),
-            'html_path': str(tmp_path / 'out' / 'reports' / 'network-map.html')}
+    base = {
+        'topology': TOPOLOGY,
+        'results': results(),
+        'self_ips': SELF_IPS,
+        'json_path': str(tmp_path / 'out' / 'reports' / 'network-map.json'),
+        'svg_path': str(tmp_path / 'out' / 'reports' / 'network-map.svg'),
+        'html_path': str(tmp_path / 'out' / 'reports' / 'network-map.html'),
+    }
     base.update(extra)
     return base
 
@@ -80,8 +101,7 @@ def run_action(monkeypatch):
         task = mock.MagicMock()
         task.args = dict(task_args)
         task.check_mode = check_mode
-        action = netcheck_report.ActionModule(task, mock.MagicMock(), mock.MagicMock(), loader=None, templar=None,
-                                              shared_loader_obj=None)
+        action = netcheck_report.ActionModule(task, mock.MagicMock(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
         return json.loads(json.dumps(action.run(task_vars={})))
 
     return run
@@ -105,8 +125,13 @@ def test_plan_only(run_action, tmp_path):
     ids = sorted(p['id'] for p in result['plan']['node1'])
     assert ids == sorted(k for k in SEEN if k.split(':')[1].startswith(('demo-node1->', 'node1->')))
     pod_probe = [p for p in result['plan']['node2'] if p['id'] == 'pod-pod:demo-node2->demo-node1'][0]
-    assert pod_probe == {'id': 'pod-pod:demo-node2->demo-node1', 'src_kind': 'pod', 'src': 'demo-node2',
-                         'container': 'demo-node2-echo', 'url': 'http://10.244.1.2:8080/cgi-bin/ip'}
+    assert pod_probe == {
+        'id': 'pod-pod:demo-node2->demo-node1',
+        'src_kind': 'pod',
+        'src': 'demo-node2',
+        'container': 'demo-node2-echo',
+        'url': 'http://10.244.1.2:8080/cgi-bin/ip',
+    }
     assert not os.path.exists(tmp_path / 'r.json')
     assert 'matrix' not in result
 
@@ -134,14 +159,15 @@ def test_all_ok_writes_three_files(run_action, tmp_path, fixed_clock):
 
 
 def test_failure_fails_with_matrix_and_pairs(run_action, tmp_path):
-    bad = {'pod-pod:demo-node1->demo-node2': {'stdout': '10.244.1.0'},
-           'pod-node:demo-node2->node1': {'rc': 143, 'stdout': ''}}
+    bad = {'pod-pod:demo-node1->demo-node2': {'stdout': '10.244.1.0'}, 'pod-node:demo-node2->node1': {'rc': 143, 'stdout': ''}}
     result = run_action(args(tmp_path, results=results(bad)))
     assert result['failed'] is True
     assert '2 of 12 pairs failed' in result['msg'] and 'rule 1' in result['msg'] and 'rule 2' in result['msg']
     assert 'NAT: seen as 10.244.1.0 instead of 10.244.1.2' in result['msg']
     assert sorted((p['id'], p['verdict']) for p in result['failed_pairs']) == [
-        ('pod-node:demo-node2->node1', 'timeout'), ('pod-pod:demo-node1->demo-node2', 'nat')]
+        ('pod-node:demo-node2->node1', 'timeout'),
+        ('pod-pod:demo-node1->demo-node2', 'nat'),
+    ]
     assert result['passed'] is False
     assert any(line.startswith('demo-node1') and 'NAT' in line for line in result['matrix'])
     # the files are there to look at
@@ -153,8 +179,9 @@ def test_failure_fails_with_matrix_and_pairs(run_action, tmp_path):
 
 
 def test_failure_without_fail_on_error(run_action, tmp_path):
-    result = run_action(args(tmp_path, results=results({'node-pod:node2->demo-node1': {'rc': 1, 'stdout': '',
-                                                                        'stderr': 'No route to host'}}), fail_on_error=False))
+    result = run_action(
+        args(tmp_path, results=results({'node-pod:node2->demo-node1': {'rc': 1, 'stdout': '', 'stderr': 'No route to host'}}), fail_on_error=False)
+    )
     assert result.get('failed') is not True
     assert result['passed'] is False
     assert [p['verdict'] for p in result['failed_pairs']] == ['unreachable']

@@ -54,13 +54,16 @@ def no_env(path):
 
 # ----------------------------------------------------------------------------- daemon.json
 
+
 def test_merge_keeps_other_keys_and_their_order_and_appends_new_keys():
     plan = dd.plan_daemon_json(USER_CONFIG, '/etc/docker/daemon.json', dd.desired_settings(bip='10.244.72.1/24', mtu=1450, ip_masq=False))
     assert list(plan['after']) == ['log-driver', 'storage-driver', 'registry-mirrors', 'mtu', 'bip', 'ip-masq']
     assert plan['after']['registry-mirrors'] == ['https://mirror.example.com']
     assert plan['after']['mtu'] == 1450
     assert plan['changes'] == [('bip', None, '10.244.72.1/24'), ('mtu', 1500, 1450), ('ip-masq', None, False)]
-    assert plan['after_text'] == """{
+    assert (
+        plan['after_text']
+        == """{
   "log-driver": "journald",
   "storage-driver": "overlay2",
   "registry-mirrors": [
@@ -71,6 +74,7 @@ def test_merge_keeps_other_keys_and_their_order_and_appends_new_keys():
   "ip-masq": false
 }
 """
+    )
     assert plan['before_text'] == USER_CONFIG
     assert plan['changed'] is True
 
@@ -120,6 +124,7 @@ def test_fixed_cidr_outside_bip_is_refused_inside_is_fine():
 
 # ----------------------------------------------------------------------------- validation
 
+
 @pytest.mark.parametrize('bip', ['10.244.72.1/24', '10.244.72.254/24', '192.168.5.1/31'])
 def test_valid_bip(bip):
     assert dd.validate_bip(bip) == bip
@@ -131,12 +136,15 @@ def test_network_address_bip_suggests_first_host():
     assert str(exc.value) == 'bip: 10.244.72.0/24 is the network address of 10.244.72.0/24; use the first host address 10.244.72.1/24'
 
 
-@pytest.mark.parametrize('bip, message', [
-    ('10.244.72.1', 'has no prefix length'),
-    ('10.244.72.255/24', 'broadcast address'),
-    ('10.244.300.1/24', 'is not an address with prefix'),
-    ('fd00::1/64', 'IPv6'),
-])
+@pytest.mark.parametrize(
+    'bip, message',
+    [
+        ('10.244.72.1', 'has no prefix length'),
+        ('10.244.72.255/24', 'broadcast address'),
+        ('10.244.300.1/24', 'is not an address with prefix'),
+        ('fd00::1/64', 'IPv6'),
+    ],
+)
 def test_invalid_bip(bip, message):
     with pytest.raises(dd.BridgeConfigError, match=message):
         dd.validate_bip(bip)
@@ -167,6 +175,7 @@ def test_settings_from_subnet_env_without_subnet():
 
 # ----------------------------------------------------------------------------- unit parsing
 
+
 def test_split_command_quotes_and_raw_text():
     tokens = su.split_command('/usr/bin/dockerd --label "a b" \'--bip=1.2.3.4/24\' x\\ y')
     assert [t['value'] for t in tokens] == ['/usr/bin/dockerd', '--label', 'a b', '--bip=1.2.3.4/24', 'x y']
@@ -180,22 +189,26 @@ def test_parse_unit_joins_continuation_lines():
     assert directives[1]['key'] == 'Type'
 
 
-@pytest.mark.parametrize('command, expected', [
-    ('/usr/sbin/dockerd --bip=10.1.0.1/24', [('--bip', '--bip=10.1.0.1/24')]),
-    ('/usr/sbin/dockerd --bip 10.1.0.1/24 -H fd://', [('--bip', '--bip 10.1.0.1/24')]),
-    ('/usr/sbin/dockerd --mtu=1400 --ip-masq=false', [('--mtu', '--mtu=1400'), ('--ip-masq', '--ip-masq=false')]),
-    ('/usr/sbin/dockerd --ip-masq -H fd://', [('--ip-masq', '--ip-masq')]),
-    ('/usr/sbin/dockerd -b br0', [('-b', '-b br0')]),
-    ('/usr/sbin/dockerd --bridge=br0 --fixed-cidr 10.1.0.0/25', [('--bridge', '--bridge=br0'), ('--fixed-cidr', '--fixed-cidr 10.1.0.0/25')]),
-    ('/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock', []),
-    ('/usr/sbin/dockerd --bip-fake=1 -- --bip=1.2.3.4/24', []),
-])
+@pytest.mark.parametrize(
+    'command, expected',
+    [
+        ('/usr/sbin/dockerd --bip=10.1.0.1/24', [('--bip', '--bip=10.1.0.1/24')]),
+        ('/usr/sbin/dockerd --bip 10.1.0.1/24 -H fd://', [('--bip', '--bip 10.1.0.1/24')]),
+        ('/usr/sbin/dockerd --mtu=1400 --ip-masq=false', [('--mtu', '--mtu=1400'), ('--ip-masq', '--ip-masq=false')]),
+        ('/usr/sbin/dockerd --ip-masq -H fd://', [('--ip-masq', '--ip-masq')]),
+        ('/usr/sbin/dockerd -b br0', [('-b', '-b br0')]),
+        ('/usr/sbin/dockerd --bridge=br0 --fixed-cidr 10.1.0.0/25', [('--bridge', '--bridge=br0'), ('--fixed-cidr', '--fixed-cidr 10.1.0.0/25')]),
+        ('/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock', []),
+        ('/usr/sbin/dockerd --bip-fake=1 -- --bip=1.2.3.4/24', []),
+    ],
+)
 def test_find_flags(command, expected):
     words = su.command_words(command, {})
     assert [(f['flag'], f['text']) for f in du.find_flags(words)] == expected
 
 
 # ----------------------------------------------------------------------------- conflicts
+
 
 def test_packaged_unit_without_flags_has_no_conflict():
     result = du.analyze_units(units(('/lib/systemd/system/docker.service', DEBIAN_UNIT)), BRIDGE, no_env)
@@ -205,8 +218,11 @@ def test_packaged_unit_without_flags_has_no_conflict():
 
 def test_conflict_in_dropin_names_file_line_and_flag():
     dropin = '[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd:// --bip=172.18.0.1/16 --mtu 1400\n'
-    files = units(('/lib/systemd/system/docker.service', DEBIAN_UNIT), ('/etc/systemd/system/docker.service.d/override.conf', dropin),
-                  editable=('/etc/systemd/system/docker.service.d/override.conf',))
+    files = units(
+        ('/lib/systemd/system/docker.service', DEBIAN_UNIT),
+        ('/etc/systemd/system/docker.service.d/override.conf', dropin),
+        editable=('/etc/systemd/system/docker.service.d/override.conf',),
+    )
     conflicts = du.analyze_units(files, BRIDGE, no_env)['conflicts']
     assert [(c['path'], c['line'], c['flag'], c['text'], c['editable']) for c in conflicts] == [
         ('/etc/systemd/system/docker.service.d/override.conf', 3, '--bip', '--bip=172.18.0.1/16', True),
@@ -234,9 +250,11 @@ def test_bridge_flag_conflicts_with_bip():
 def test_execstart_reset_in_a_later_dropin_clears_the_conflicting_line():
     bad = '[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd --bip=172.18.0.1/16\n'
     reset = '[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd://\n'
-    files = units(('/lib/systemd/system/docker.service', DEBIAN_UNIT),
-                  ('/etc/systemd/system/docker.service.d/10-bip.conf', bad),
-                  ('/etc/systemd/system/docker.service.d/20-reset.conf', reset))
+    files = units(
+        ('/lib/systemd/system/docker.service', DEBIAN_UNIT),
+        ('/etc/systemd/system/docker.service.d/10-bip.conf', bad),
+        ('/etc/systemd/system/docker.service.d/20-reset.conf', reset),
+    )
     result = du.analyze_units(files, BRIDGE, no_env)
     assert result['conflicts'] == []
     assert [e['path'] for e in result['entries']] == ['/etc/systemd/system/docker.service.d/20-reset.conf']
@@ -263,6 +281,7 @@ def test_flag_from_environment_file_names_that_file():
 
 
 # ----------------------------------------------------------------------------- fixes
+
 
 def test_fix_edits_the_editable_dropin_only():
     dropin = '# local\n[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd:// --bip 172.18.0.1/16 \\\n    --log-level=warn\nLimitNOFILE=4096\n'
@@ -296,6 +315,7 @@ def test_fix_cannot_remove_a_flag_from_a_variable():
 
 
 # ----------------------------------------------------------------------------- file system
+
 
 def test_find_unit_files_order_masking_and_editable(tmp_path):
     etc = tmp_path / 'etc'
@@ -345,15 +365,18 @@ def test_remove_without_lease_keys_changes_nothing_and_keeps_the_text():
     assert plan['changes'] == []
 
 
-@pytest.mark.parametrize('text, expected', [
-    ('Docker version 28.5.2+dfsg4, build 3ef3c07c883be49a2e8097bcf6d2952fce1d70eb', (28, 5, 2)),
-    ('Docker version 20.10.24+dfsg1, build 5d6db84', (20, 10, 24)),
-    ('26.1.5+dfsg1', (26, 1, 5)),
-    ('29.1', (29, 1, 0)),
-    ('dockerd: command not found', None),
-    ('', None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    'text, expected',
+    [
+        ('Docker version 28.5.2+dfsg4, build 3ef3c07c883be49a2e8097bcf6d2952fce1d70eb', (28, 5, 2)),
+        ('Docker version 20.10.24+dfsg1, build 5d6db84', (20, 10, 24)),
+        ('26.1.5+dfsg1', (26, 1, 5)),
+        ('29.1', (29, 1, 0)),
+        ('dockerd: command not found', None),
+        ('', None),
+        (None, None),
+    ],
+)
 def test_parse_engine_version(text, expected):
     assert dd.parse_engine_version(text) == expected
 
@@ -366,20 +389,25 @@ def test_allow_direct_routing_is_a_setting_appended_after_the_lease_keys():
         dd.desired_settings(allow_direct_routing='yes')
 
 
-@pytest.mark.parametrize('version, refused', [
-    ((20, 10, 24), True),
-    ((26, 1, 5), True),
-    ((28, 1, 1), True),
-    ((28, 2, 0), False),
-    ((28, 5, 2), False),
-    ((29, 0, 0), False),
-])
+@pytest.mark.parametrize(
+    'version, refused',
+    [
+        ((20, 10, 24), True),
+        ((26, 1, 5), True),
+        ((28, 1, 1), True),
+        ((28, 2, 0), False),
+        ((28, 5, 2), False),
+        ((29, 0, 0), False),
+    ],
+)
 def test_engine_keys_refuse_allow_direct_routing_before_28_2(version, refused):
     errors = dd.check_engine_keys({'bip': '10.244.72.1/24', 'allow-direct-routing': True}, version)
     assert bool(errors) is refused
     if refused:
-        assert errors == ['allow-direct-routing needs Docker 28.2.0 or later, this engine is %s'
-                          ' (dockerd does not start with a key it does not know)' % '.'.join(map(str, version))]
+        assert errors == [
+            'allow-direct-routing needs Docker 28.2.0 or later, this engine is %s'
+            ' (dockerd does not start with a key it does not know)' % '.'.join(map(str, version))
+        ]
 
 
 def test_engine_keys_without_version_specific_keys_pass_on_any_engine():

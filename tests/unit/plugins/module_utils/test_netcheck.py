@@ -20,31 +20,45 @@ from netcheck_cases import NOW, answer, honest_results, hostport_pairs, publishe
 
 # ----------------------------------------------------------------------------- classification
 
-@pytest.mark.parametrize('raw, expected, verdict, seen, reason', [
-    (answer('10.244.1.2\n'), ['10.244.1.2'], 'ok', '10.244.1.2', ''),
-    (answer('[::ffff:10.244.1.2]\n'), ['10.244.1.2'], 'ok', '10.244.1.2', ''),
-    (answer('10.244.2.0'), ['10.244.1.2'], 'nat', '10.244.2.0', 'NAT: seen as 10.244.2.0 instead of 10.244.1.2'),
-    (answer('[::ffff:192.168.77.11]'), ['10.244.1.2'], 'nat', '192.168.77.11', 'NAT: seen as 192.168.77.11 instead of 10.244.1.2'),
-    (answer('10.9.9.9'), ['192.168.77.11', '10.244.1.1'], 'nat', '10.9.9.9',
-     'NAT: seen as 10.9.9.9 instead of one of 192.168.77.11, 10.244.1.1'),
-    (answer('10.244.1.1'), ['192.168.77.11', '10.244.1.1'], 'ok', '10.244.1.1', ''),
-])
+
+@pytest.mark.parametrize(
+    'raw, expected, verdict, seen, reason',
+    [
+        (answer('10.244.1.2\n'), ['10.244.1.2'], 'ok', '10.244.1.2', ''),
+        (answer('[::ffff:10.244.1.2]\n'), ['10.244.1.2'], 'ok', '10.244.1.2', ''),
+        (answer('10.244.2.0'), ['10.244.1.2'], 'nat', '10.244.2.0', 'NAT: seen as 10.244.2.0 instead of 10.244.1.2'),
+        (answer('[::ffff:192.168.77.11]'), ['10.244.1.2'], 'nat', '192.168.77.11', 'NAT: seen as 192.168.77.11 instead of 10.244.1.2'),
+        (answer('10.9.9.9'), ['192.168.77.11', '10.244.1.1'], 'nat', '10.9.9.9', 'NAT: seen as 10.9.9.9 instead of one of 192.168.77.11, 10.244.1.1'),
+        (answer('10.244.1.1'), ['192.168.77.11', '10.244.1.1'], 'ok', '10.244.1.1', ''),
+    ],
+)
 def test_classify_answers(raw, expected, verdict, seen, reason):
     assert nc.classify(raw, expected) == (verdict, seen, reason)
 
 
-@pytest.mark.parametrize('rc, stderr, verdict, reason_part', [
-    (124, '', 'timeout', 'timeout: no answer within 3s (exit code 124)'),
-    (143, '', 'timeout', 'timeout: no answer within 3s (exit code 143)'),
-    (124, 'download timed out', 'timeout', 'download timed out'),
-    (1, "wget: can't connect to remote host (10.244.2.2): Connection refused", 'refused',
-     "wget: can't connect to remote host (10.244.2.2): Connection refused"),
-    (1, "wget: can't connect to remote host (10.244.2.2): No route to host", 'unreachable',
-     "wget: can't connect to remote host (10.244.2.2): No route to host"),
-    (1, "can't connect to remote host: Network is unreachable", 'unreachable', 'Network is unreachable'),
-    (1, 'wget: server returned error: HTTP/1.1 404 Not Found', 'error', 'wget: server returned error: HTTP/1.1 404 Not Found'),
-    (127, '', 'error', 'exit code 127 without a message'),
-])
+@pytest.mark.parametrize(
+    'rc, stderr, verdict, reason_part',
+    [
+        (124, '', 'timeout', 'timeout: no answer within 3s (exit code 124)'),
+        (143, '', 'timeout', 'timeout: no answer within 3s (exit code 143)'),
+        (124, 'download timed out', 'timeout', 'download timed out'),
+        (
+            1,
+            "wget: can't connect to remote host (10.244.2.2): Connection refused",
+            'refused',
+            "wget: can't connect to remote host (10.244.2.2): Connection refused",
+        ),
+        (
+            1,
+            "wget: can't connect to remote host (10.244.2.2): No route to host",
+            'unreachable',
+            "wget: can't connect to remote host (10.244.2.2): No route to host",
+        ),
+        (1, "can't connect to remote host: Network is unreachable", 'unreachable', 'Network is unreachable'),
+        (1, 'wget: server returned error: HTTP/1.1 404 Not Found', 'error', 'wget: server returned error: HTTP/1.1 404 Not Found'),
+        (127, '', 'error', 'exit code 127 without a message'),
+    ],
+)
 def test_classify_failures(rc, stderr, verdict, reason_part):
     got_verdict, seen, reason = nc.classify(answer('', rc=rc, stderr=stderr), ['10.244.1.2'])
     assert got_verdict == verdict
@@ -54,7 +68,10 @@ def test_classify_failures(rc, stderr, verdict, reason_part):
 
 def test_classify_error_field_missing_result_and_garbage():
     assert nc.classify(answer('', rc=None, error='container demo-node1-echo does not exist'), ['10.244.1.2']) == (
-        'error', None, 'container demo-node1-echo does not exist')
+        'error',
+        None,
+        'container demo-node1-echo does not exist',
+    )
     verdict, seen, reason = nc.classify(None, ['10.244.1.2'])
     assert (verdict, seen) == ('error', None) and 'did not run' in reason
     verdict, seen, reason = nc.classify(answer('<html>hello</html>'), ['10.244.1.2'])
@@ -80,6 +97,7 @@ def test_seen_address_and_ip_addr_parsing():
 
 
 # ----------------------------------------------------------------------------- topology and plan
+
 
 def test_plan_covers_every_pair_once():
     nodes, problems = nc.normalize_topology(topology(3, 2))
@@ -118,17 +136,30 @@ def test_plan_urls_expectations_and_dispatch():
 
 def test_pod_info_shaped_pods_and_self_ips():
     topo = topology(1)
-    topo['node1']['pods'] = [{'name': 'demo-node1', 'pod_ip': '10.244.1.2', 'healthy': True,
-                              'containers': [{'name': 'sidecar', 'container_name': 'demo-node1-sidecar'},
-                                             {'name': 'echo', 'container_name': 'demo-node1-echo'}],
-                              'host_ports': [{'container_port': 8080, 'host_port': '18081', 'protocol': 'TCP', 'host_ip': None},
-                                             {'container_port': 8080, 'host_port': None}, 'junk']}]
+    topo['node1']['pods'] = [
+        {
+            'name': 'demo-node1',
+            'pod_ip': '10.244.1.2',
+            'healthy': True,
+            'containers': [{'name': 'sidecar', 'container_name': 'demo-node1-sidecar'}, {'name': 'echo', 'container_name': 'demo-node1-echo'}],
+            'host_ports': [
+                {'container_port': 8080, 'host_port': '18081', 'protocol': 'TCP', 'host_ip': None},
+                {'container_port': 8080, 'host_port': None},
+                'junk',
+            ],
+        }
+    ]
     nodes, problems = nc.normalize_topology(topo, {'node1': {'demo-node1-echo': '10.244.1.2'}})
     assert problems == []
     pod = nodes['node1']['pods'][0]
-    assert pod == {'name': 'demo-node1', 'node': 'node1', 'ip': '10.244.1.2', 'self_ip': '10.244.1.2',
-                   'echo_container': 'demo-node1-echo',
-                   'host_ports': [{'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None}]}
+    assert pod == {
+        'name': 'demo-node1',
+        'node': 'node1',
+        'ip': '10.244.1.2',
+        'self_ip': '10.244.1.2',
+        'echo_container': 'demo-node1-echo',
+        'host_ports': [{'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None}],
+    }
     nodes, dummy = nc.normalize_topology(topo, {'demo-node1-echo': '10.244.1.9'})  # flat self_ips
     assert nodes['node1']['pods'][0]['self_ip'] == '10.244.1.9'
 
@@ -163,12 +194,12 @@ def test_pod_without_ip_is_not_probed_and_fails():
 
 # ----------------------------------------------------------------------------- report and rules
 
+
 def test_all_ok_passes():
     topo = topology(3)
     report = report_for(topo)
     assert report['passed'] is True
-    assert report['summary'] == {'pairs': 27, 'ok': 27, 'failed': 0,
-                                 'verdicts': {'ok': 27, 'nat': 0, 'timeout': 0, 'refused': 0, 'unreachable': 0, 'error': 0}}
+    assert report['summary'] == {'pairs': 27, 'ok': 27, 'failed': 0, 'verdicts': {'ok': 27, 'nat': 0, 'timeout': 0, 'refused': 0, 'unreachable': 0, 'error': 0}}
     assert [(r['rule'], r['passed']) for r in report['rules']] == [(1, True), (2, True), (3, True)]
     assert report['rules'][0]['pairs'] == 9 and report['rules'][1]['pairs'] == 18
     assert report['generated'] == '2026-03-01T10:00:00+00:00'
@@ -193,17 +224,19 @@ def test_nat_between_pods_fails_rules_1_and_3_only():
 
 def test_timeout_and_refused_towards_nodes_fail_rule_2():
     topo = topology(3)
-    report = report_for(topo, {
-        'pod-node:demo-node2->node3': answer('', rc=143),
-        'node-pod:node1->demo-node2': answer('', rc=1, stderr="wget: can't connect to remote host: Connection refused"),
-    })
+    report = report_for(
+        topo,
+        {
+            'pod-node:demo-node2->node3': answer('', rc=143),
+            'node-pod:node1->demo-node2': answer('', rc=1, stderr="wget: can't connect to remote host: Connection refused"),
+        },
+    )
     rules = dict((r['rule'], r) for r in report['rules'])
     assert rules[1]['passed'] is True and rules[3]['passed'] is True
     assert sorted(rules[2]['failed']) == ['node-pod:node1->demo-node2', 'pod-node:demo-node2->node3']
     assert report['summary']['verdicts']['timeout'] == 1 and report['summary']['verdicts']['refused'] == 1
     failed = nc.failed_pairs(report)
-    assert [(f['id'], f['verdict']) for f in failed] == [('pod-node:demo-node2->node3', 'timeout'),
-                                                         ('node-pod:node1->demo-node2', 'refused')]
+    assert [(f['id'], f['verdict']) for f in failed] == [('pod-node:demo-node2->node3', 'timeout'), ('node-pod:node1->demo-node2', 'refused')]
 
 
 def test_node_seen_from_another_address_is_nat():
@@ -263,6 +296,7 @@ def test_node_without_pods_fails_the_check():
 
 # ----------------------------------------------------------------------------- host ports
 
+
 def test_no_host_ports_plans_no_hostport_pairs_and_no_entry():
     topo = topology(3)
     nodes, dummy = nc.normalize_topology(topo)
@@ -300,8 +334,10 @@ def test_plan_hostport_pairs_from_other_nodes_and_their_pods():
 
 def test_plan_hostport_only_for_pods_publishing_their_echo_port():
     topo = topology(2)
-    topo['node1']['pods'][0]['host_ports'] = [{'container_port': 9090, 'host_port': 19090, 'protocol': 'tcp', 'host_ip': None},
-                                              {'container_port': 8080, 'host_port': 18081, 'protocol': 'udp', 'host_ip': None}]
+    topo['node1']['pods'][0]['host_ports'] = [
+        {'container_port': 9090, 'host_port': 19090, 'protocol': 'tcp', 'host_ip': None},
+        {'container_port': 8080, 'host_port': 18081, 'protocol': 'udp', 'host_ip': None},
+    ]
     topo['node2']['pods'][0]['host_ports'] = [{'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': '127.0.0.1'}]
     nodes, dummy = nc.normalize_topology(topo)
     assert hostport_pairs(nc.build_plan(nodes)) == []
@@ -312,17 +348,28 @@ def test_plan_hostport_only_for_pods_publishing_their_echo_port():
     assert all(p['url'] == 'http://192.168.77.99:18081/cgi-bin/ip' for p in hp)
 
 
-@pytest.mark.parametrize('pair, result, verdict, reason', [
-    ('hostport:node2->demo-node1', answer('[::ffff:192.168.77.12]'), 'ok', ''),
-    ('hostport:demo-node2->demo-node1', answer('10.244.2.2'), 'ok', ''),
-    ('hostport:node2->demo-node1', answer('[::ffff:10.244.1.1]'), 'nat', 'NAT: seen as 10.244.1.1 instead of '),
-    ('hostport:demo-node2->demo-node1', answer('192.168.77.12'), 'nat', 'NAT: seen as 192.168.77.12 instead of 10.244.2.2'),
-    ('hostport:demo-node3->demo-node1', answer('10.244.2.2'), 'nat', 'NAT: seen as 10.244.2.2 instead of 10.244.3.2'),
-    ('hostport:node3->demo-node2', answer('', rc=1, stderr='wget: can\'t connect to remote host: No route to host'), 'unreachable',
-     "wget: can't connect to remote host: No route to host"),
-    ('hostport:node3->demo-node2', answer('', rc=1, stderr='wget: can\'t connect to remote host: Connection refused'), 'refused',
-     "wget: can't connect to remote host: Connection refused"),
-])
+@pytest.mark.parametrize(
+    'pair, result, verdict, reason',
+    [
+        ('hostport:node2->demo-node1', answer('[::ffff:192.168.77.12]'), 'ok', ''),
+        ('hostport:demo-node2->demo-node1', answer('10.244.2.2'), 'ok', ''),
+        ('hostport:node2->demo-node1', answer('[::ffff:10.244.1.1]'), 'nat', 'NAT: seen as 10.244.1.1 instead of '),
+        ('hostport:demo-node2->demo-node1', answer('192.168.77.12'), 'nat', 'NAT: seen as 192.168.77.12 instead of 10.244.2.2'),
+        ('hostport:demo-node3->demo-node1', answer('10.244.2.2'), 'nat', 'NAT: seen as 10.244.2.2 instead of 10.244.3.2'),
+        (
+            'hostport:node3->demo-node2',
+            answer('', rc=1, stderr='wget: can\'t connect to remote host: No route to host'),
+            'unreachable',
+            "wget: can't connect to remote host: No route to host",
+        ),
+        (
+            'hostport:node3->demo-node2',
+            answer('', rc=1, stderr='wget: can\'t connect to remote host: Connection refused'),
+            'refused',
+            "wget: can't connect to remote host: Connection refused",
+        ),
+    ],
+)
 def test_classify_hostport(pair, result, verdict, reason):
     topo = published(topology(3))
     report = report_for(topo, {pair: result})

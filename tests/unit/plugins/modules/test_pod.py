@@ -33,13 +33,13 @@ def desired(apps=None, infra_image=PAUSE, labels=None):
 
 # ----------------------------------------------------------------------------- spec validation
 
+
 def test_unknown_key_names_app_key_and_allowed_keys():
     apps = apps_spec()
     apps[1]['comand'] = ['x']
     with pytest.raises(pod_spec.PodSpecError) as exc:
         pod_spec.normalize_containers(apps)
-    assert str(exc.value) == ("containers[1] (app 'web'): unknown key 'comand'; allowed keys are "
-                              "name, image, command, entrypoint, env, ports, labels")
+    assert str(exc.value) == ("containers[1] (app 'web'): unknown key 'comand'; allowed keys are name, image, command, entrypoint, env, ports, labels")
 
 
 def test_duplicate_app_names():
@@ -63,16 +63,19 @@ def test_same_port_twice_in_one_app():
         pod_spec.normalize_containers([{'name': 'a', 'image': 'x', 'ports': [80, '80']}])
 
 
-@pytest.mark.parametrize('app, message', [
-    ({'name': 'infra', 'image': 'x'}, 'reserved for the infra container'),
-    ({'name': 'Web', 'image': 'x'}, 'is not a DNS label'),
-    ({'name': 'web'}, r'\.image: an image is required'),
-    ({'image': 'x'}, r'\.name: a name is required'),
-    ({'name': 'web', 'image': 'x', 'env': {'DEBUG': True}}, r'env\.DEBUG: True is a boolean; quote it'),
-    ({'name': 'web', 'image': 'x', 'ports': [70000]}, 'out of range 1..65535'),
-    ({'name': 'web', 'image': 'x', 'entrypoint': '/bin/sh'}, 'entrypoint: must be a list'),
-    ({'name': 'web', 'image': 'x', 'labels': {'podnet.pod': 'other'}}, "label 'podnet.pod' is reserved"),
-])
+@pytest.mark.parametrize(
+    'app, message',
+    [
+        ({'name': 'infra', 'image': 'x'}, 'reserved for the infra container'),
+        ({'name': 'Web', 'image': 'x'}, 'is not a DNS label'),
+        ({'name': 'web'}, r'\.image: an image is required'),
+        ({'image': 'x'}, r'\.name: a name is required'),
+        ({'name': 'web', 'image': 'x', 'env': {'DEBUG': True}}, r'env\.DEBUG: True is a boolean; quote it'),
+        ({'name': 'web', 'image': 'x', 'ports': [70000]}, 'out of range 1..65535'),
+        ({'name': 'web', 'image': 'x', 'entrypoint': '/bin/sh'}, 'entrypoint: must be a list'),
+        ({'name': 'web', 'image': 'x', 'labels': {'podnet.pod': 'other'}}, "label 'podnet.pod' is reserved"),
+    ],
+)
 def test_invalid_app(app, message):
     with pytest.raises(pod_spec.PodSpecError, match=message):
         pod_spec.normalize_containers([app])
@@ -84,25 +87,35 @@ def test_no_apps():
 
 
 def test_normalized_app():
-    app = pod_spec.normalize_containers([{'name': 'web', 'image': ' busybox ', 'command': "sh -c 'echo hi'", 'ports': ['80', 443, 22],
-                                     'env': {'N': 5}}])[0]
-    assert app == {'name': 'web', 'image': 'busybox', 'command': ['sh', '-c', 'echo hi'], 'entrypoint': None,
-                   'env': {'N': '5'}, 'ports': [22, 80, 443], 'labels': {}, 'host_ports': []}
+    app = pod_spec.normalize_containers([{'name': 'web', 'image': ' busybox ', 'command': "sh -c 'echo hi'", 'ports': ['80', 443, 22], 'env': {'N': 5}}])[0]
+    assert app == {
+        'name': 'web',
+        'image': 'busybox',
+        'command': ['sh', '-c', 'echo hi'],
+        'entrypoint': None,
+        'env': {'N': '5'},
+        'ports': [22, 80, 443],
+        'labels': {},
+        'host_ports': [],
+    }
 
 
 # ----------------------------------------------------------------------------- host ports
+
 
 def web_with_ports(*ports):
     return [{'name': 'web', 'image': BUSYBOX, 'command': 'httpd -f -p 8080', 'ports': list(ports)}]
 
 
 def test_port_dicts_normalize_to_container_ports_and_bindings():
-    app = pod_spec.normalize_containers(web_with_ports(
-        {'container_port': '8080', 'host_port': 18081},
-        {'container_port': 53, 'protocol': 'UDP', 'host_port': 1053, 'host_ip': '192.168.77.11'},
-        {'container_port': 9090},
-        22,
-    ))[0]
+    app = pod_spec.normalize_containers(
+        web_with_ports(
+            {'container_port': '8080', 'host_port': 18081},
+            {'container_port': 53, 'protocol': 'UDP', 'host_port': 1053, 'host_ip': '192.168.77.11'},
+            {'container_port': 9090},
+            22,
+        )
+    )[0]
     assert app['ports'] == [22, 8080, 9090, '53/udp']
     assert app['host_ports'] == [
         {'container_port': 53, 'host_port': 1053, 'protocol': 'udp', 'host_ip': '192.168.77.11'},
@@ -120,17 +133,20 @@ def test_same_container_port_tcp_and_udp_is_fine():
     assert app['ports'] == [53, '53/udp']
 
 
-@pytest.mark.parametrize('port, message', [
-    ({'container_port': 0, 'host_port': 80}, r"app 'web'\)\.ports\[0\]\.container_port: 0 is out of range 1\.\.65535"),
-    ({'container_port': 80, 'host_port': 65536}, r"app 'web'\)\.ports\[0\]\.host_port: 65536 is out of range 1\.\.65535"),
-    ({'container_port': 80, 'host_port': 'http'}, r"\.ports\[0\]\.host_port: 'http' is not a port number"),
-    ({'container_port': 80, 'host_port': True}, r"\.ports\[0\]\.host_port: True is not a port number"),
-    ({'host_port': 80}, r"app 'web'\)\.ports\[0\]\.container_port: a port number is required"),
-    ({'container_port': 80, 'hostPort': 80}, r"\.ports\[0\]: unknown key 'hostPort'; allowed keys are container_port, host_port, protocol, host_ip"),
-    ({'container_port': 80, 'protocol': 'sctp'}, r"\.ports\[0\]\.protocol: 'sctp' is not one of tcp, udp"),
-    ({'container_port': 80, 'host_port': 80, 'host_ip': '10.0.0.300'}, r"\.ports\[0\]\.host_ip: '10\.0\.0\.300' is not an IPv4 or IPv6 address"),
-    ({'container_port': 80, 'host_ip': '10.0.0.1'}, r"\.ports\[0\]\.host_ip: only applies to a published port; set host_port too"),
-])
+@pytest.mark.parametrize(
+    'port, message',
+    [
+        ({'container_port': 0, 'host_port': 80}, r"app 'web'\)\.ports\[0\]\.container_port: 0 is out of range 1\.\.65535"),
+        ({'container_port': 80, 'host_port': 65536}, r"app 'web'\)\.ports\[0\]\.host_port: 65536 is out of range 1\.\.65535"),
+        ({'container_port': 80, 'host_port': 'http'}, r"\.ports\[0\]\.host_port: 'http' is not a port number"),
+        ({'container_port': 80, 'host_port': True}, r"\.ports\[0\]\.host_port: True is not a port number"),
+        ({'host_port': 80}, r"app 'web'\)\.ports\[0\]\.container_port: a port number is required"),
+        ({'container_port': 80, 'hostPort': 80}, r"\.ports\[0\]: unknown key 'hostPort'; allowed keys are container_port, host_port, protocol, host_ip"),
+        ({'container_port': 80, 'protocol': 'sctp'}, r"\.ports\[0\]\.protocol: 'sctp' is not one of tcp, udp"),
+        ({'container_port': 80, 'host_port': 80, 'host_ip': '10.0.0.300'}, r"\.ports\[0\]\.host_ip: '10\.0\.0\.300' is not an IPv4 or IPv6 address"),
+        ({'container_port': 80, 'host_ip': '10.0.0.1'}, r"\.ports\[0\]\.host_ip: only applies to a published port; set host_port too"),
+    ],
+)
 def test_invalid_port_entry_names_app_and_field(port, message):
     with pytest.raises(pod_spec.PodSpecError, match=message):
         pod_spec.normalize_containers(web_with_ports(port))
@@ -148,13 +164,16 @@ def test_container_port_in_two_apps_via_dict():
         pod_spec.normalize_containers(apps)
 
 
-@pytest.mark.parametrize('first_ip, second_ip, conflict', [
-    (None, None, True),
-    ('192.168.77.11', '192.168.77.11', True),
-    (None, '192.168.77.11', True),
-    ('192.168.77.11', None, True),
-    ('192.168.77.11', '127.0.0.1', False),
-])
+@pytest.mark.parametrize(
+    'first_ip, second_ip, conflict',
+    [
+        (None, None, True),
+        ('192.168.77.11', '192.168.77.11', True),
+        (None, '192.168.77.11', True),
+        ('192.168.77.11', None, True),
+        ('192.168.77.11', '127.0.0.1', False),
+    ],
+)
 def test_host_port_published_twice(first_ip, second_ip, conflict):
     first = {'container_port': 8080, 'host_port': 18081}
     second = {'container_port': 9090, 'host_port': 18081}
@@ -198,10 +217,10 @@ def test_hashes_without_host_ports_are_the_ones_from_before_host_ports():
     old_infra = {'image': PAUSE, 'network': 'bridge', 'restart_policy': 'unless-stopped', 'labels': {}, 'hostname': 'demo'}
     assert 'ports' not in want['infra']['spec']
     assert want['infra']['hash'] == dp.spec_hash({'v': 1, 'pod': 'demo', 'role': 'infra', 'spec': old_infra})
-    old_app = {'name': 'web', 'image': BUSYBOX, 'command': ['httpd', '-f', '-p', '8080'], 'entrypoint': None, 'env': {},
-               'ports': [8080, 9090], 'labels': {}}
-    assert want['apps'][0]['hash'] == dp.spec_hash({'v': 1, 'pod': 'demo', 'role': 'app', 'spec': old_app,
-                                                    'restart_policy': 'unless-stopped', 'pod_labels': {}})
+    old_app = {'name': 'web', 'image': BUSYBOX, 'command': ['httpd', '-f', '-p', '8080'], 'entrypoint': None, 'env': {}, 'ports': [8080, 9090], 'labels': {}}
+    assert want['apps'][0]['hash'] == dp.spec_hash(
+        {'v': 1, 'pod': 'demo', 'role': 'app', 'spec': old_app, 'restart_policy': 'unless-stopped', 'pod_labels': {}}
+    )
     assert want['host_ports'] == []
 
 
@@ -214,19 +233,25 @@ def test_plan_host_port_change_recreates_infra_and_apps():
 
 
 def test_port_arguments_for_the_docker_sdk():
-    ports, bindings = dp.port_arguments([
-        {'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None},
-        {'container_port': 53, 'host_port': 1053, 'protocol': 'udp', 'host_ip': '192.168.77.11'},
-    ])
+    ports, bindings = dp.port_arguments(
+        [
+            {'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None},
+            {'container_port': 53, 'host_port': 1053, 'protocol': 'udp', 'host_ip': '192.168.77.11'},
+        ]
+    )
     assert sorted(ports) == [(53, 'udp'), (8080, 'tcp')]
     assert bindings == {'8080/tcp': [('', 18081)], '53/udp': [('192.168.77.11', 1053)]}
     assert dp.port_arguments([]) == (None, None)
 
 
 def test_published_ports_read_from_port_bindings():
-    host_config = {'PortBindings': {'8080/tcp': [{'HostIp': '', 'HostPort': '18081'}],
-                                    '53/udp': [{'HostIp': '192.168.77.11', 'HostPort': '1053'}],
-                                    '9000/tcp': [{'HostIp': '', 'HostPort': ''}]}}
+    host_config = {
+        'PortBindings': {
+            '8080/tcp': [{'HostIp': '', 'HostPort': '18081'}],
+            '53/udp': [{'HostIp': '192.168.77.11', 'HostPort': '1053'}],
+            '9000/tcp': [{'HostIp': '', 'HostPort': ''}],
+        }
+    }
     assert dp.published_ports(host_config) == [
         {'container_port': 53, 'host_port': 1053, 'protocol': 'udp', 'host_ip': '192.168.77.11'},
         {'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None},
@@ -235,6 +260,7 @@ def test_published_ports_read_from_port_bindings():
 
 
 # ----------------------------------------------------------------------------- spec hash
+
 
 def test_spec_hash_is_sha256_of_canonical_json():
     expected = hashlib.sha256(b'{"a":[1,2],"b":{"c":"d"}}').hexdigest()
@@ -284,16 +310,42 @@ INFRA_ID = 'i' * 64
 def facts_for(want, infra_id=INFRA_ID, inode=4026531000, image_ids=None):
     """Containers as they are after a successful run for ``want``."""
     image_ids = image_ids or {}
-    infra = {'id': infra_id, 'name': want['infra']['name'], 'role': 'infra', 'app': None, 'spec_hash': want['infra']['hash'],
-             'status': 'running', 'running': True, 'image': want['infra']['image'], 'image_id': image_ids.get(want['infra']['image'], 'sha256:p'),
-             'network_mode': 'bridge', 'networks': {'bridge': '10.244.72.2'}, 'ip_address': '10.244.72.2', 'netns_inode': inode,
-             'spec': want['infra']['spec']}
+    infra = {
+        'id': infra_id,
+        'name': want['infra']['name'],
+        'role': 'infra',
+        'app': None,
+        'spec_hash': want['infra']['hash'],
+        'status': 'running',
+        'running': True,
+        'image': want['infra']['image'],
+        'image_id': image_ids.get(want['infra']['image'], 'sha256:p'),
+        'network_mode': 'bridge',
+        'networks': {'bridge': '10.244.72.2'},
+        'ip_address': '10.244.72.2',
+        'netns_inode': inode,
+        'spec': want['infra']['spec'],
+    }
     apps = []
     for n, app in enumerate(want['apps']):
-        apps.append({'id': 'a%d' % n * 32, 'name': app['container_name'], 'role': 'app', 'app': app['name'], 'spec_hash': app['hash'],
-                     'status': 'running', 'running': True, 'image': app['image'], 'image_id': image_ids.get(app['image'], 'sha256:b'),
-                     'network_mode': 'container:%s' % infra_id, 'networks': {}, 'ip_address': None, 'netns_inode': inode,
-                     'spec': app['spec_label']})
+        apps.append(
+            {
+                'id': 'a%d' % n * 32,
+                'name': app['container_name'],
+                'role': 'app',
+                'app': app['name'],
+                'spec_hash': app['hash'],
+                'status': 'running',
+                'running': True,
+                'image': app['image'],
+                'image_id': image_ids.get(app['image'], 'sha256:b'),
+                'network_mode': 'container:%s' % infra_id,
+                'networks': {},
+                'ip_address': None,
+                'netns_inode': inode,
+                'spec': app['spec_label'],
+            }
+        )
     return [infra] + apps
 
 
@@ -377,10 +429,15 @@ def test_plan_restarting_app_is_left_to_docker():
 
 
 def test_container_facts_of_a_crash_looping_container():
-    attrs = {'Id': 'c' * 64, 'Name': '/demo-web', 'Image': 'sha256:b',
-             'Config': {'Image': BUSYBOX, 'Labels': {dp.LABEL_POD: 'demo', dp.LABEL_ROLE: 'app', dp.LABEL_APP: 'web', dp.LABEL_SPEC: '{"image":"x"}'}},
-             'State': {'Status': 'restarting', 'Running': True, 'Restarting': True, 'Pid': 0, 'ExitCode': 1},
-             'HostConfig': {'NetworkMode': 'container:' + INFRA_ID}, 'NetworkSettings': {'Networks': {}}}
+    attrs = {
+        'Id': 'c' * 64,
+        'Name': '/demo-web',
+        'Image': 'sha256:b',
+        'Config': {'Image': BUSYBOX, 'Labels': {dp.LABEL_POD: 'demo', dp.LABEL_ROLE: 'app', dp.LABEL_APP: 'web', dp.LABEL_SPEC: '{"image":"x"}'}},
+        'State': {'Status': 'restarting', 'Running': True, 'Restarting': True, 'Pid': 0, 'ExitCode': 1},
+        'HostConfig': {'NetworkMode': 'container:' + INFRA_ID},
+        'NetworkSettings': {'Networks': {}},
+    }
     facts = dp.container_facts(attrs)
     got = (facts['name'], facts['pod'], facts['app'], facts['running'], facts['exit_code'], facts['netns_inode'])
     assert got == ('demo-web', 'demo', 'web', False, 1, None)
@@ -446,6 +503,7 @@ def test_split_image_ref():
 
 # ----------------------------------------------------------------------------- pod_info
 
+
 def test_pod_info_health_and_shared_netns():
     want = desired()
     existing = facts_for(want)
@@ -474,15 +532,16 @@ def test_pod_info_falls_back_to_network_mode_without_inodes():
 
 # ----------------------------------------------------------------------------- whole runs on a fake Docker API
 
+
 class FakeAPI:
     """The calls docker_pod makes on docker.APIClient, on an in-memory engine."""
 
     def __init__(self, images=None):
-        self.images = dict(images or {})    # reference -> image id
-        self.store = {}                     # id -> attrs
+        self.images = dict(images or {})  # reference -> image id
+        self.store = {}  # id -> attrs
         self.calls = []
-        self.fail_create = set()            # container names whose creation fails
-        self.created_kwargs = {}            # container name -> the ports and host config it was created with
+        self.fail_create = set()  # container names whose creation fails
+        self.created_kwargs = {}  # container name -> the ports and host config it was created with
         self.pull_error = 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host'
         self._ids = itertools.count(1)
         self._pids = itertools.count(100)
@@ -515,12 +574,10 @@ class FakeAPI:
     def create_host_config(self, network_mode=None, restart_policy=None, port_bindings=None):
         config = {'NetworkMode': network_mode, 'RestartPolicy': restart_policy}
         if port_bindings:  # as docker.utils.convert_port_bindings makes them
-            config['PortBindings'] = dict((key, [{'HostIp': ip, 'HostPort': str(port)} for ip, port in value])
-                                          for key, value in port_bindings.items())
+            config['PortBindings'] = dict((key, [{'HostIp': ip, 'HostPort': str(port)} for ip, port in value]) for key, value in port_bindings.items())
         return config
 
-    def create_container(self, image, name=None, command=None, entrypoint=None, environment=None, labels=None, host_config=None, hostname=None,
-                         ports=None):
+    def create_container(self, image, name=None, command=None, entrypoint=None, environment=None, labels=None, host_config=None, hostname=None, ports=None):
         self.calls.append(('create', name))
         self.created_kwargs[name] = {'ports': ports, 'host_config': host_config}
         if name in self.fail_create:
@@ -529,9 +586,11 @@ class FakeAPI:
             raise dp.APIError('Conflict. The container name "/%s" is already in use' % name)
         if image not in self.images:
             raise dp.ImageNotFound('No such image: %s' % image)
-        cid = ('%064d' % next(self._ids))
+        cid = '%064d' % next(self._ids)
         self.store[cid] = {
-            'Id': cid, 'Name': '/' + name, 'Image': self.images[image],
+            'Id': cid,
+            'Name': '/' + name,
+            'Image': self.images[image],
             'Config': {'Image': image, 'Labels': dict(labels or {}), 'Cmd': command, 'Entrypoint': entrypoint},
             'State': {'Status': 'created', 'Running': False, 'Pid': 0},
             'HostConfig': dict(host_config or {}),
@@ -573,9 +632,15 @@ class FakeAPI:
         return None
 
     def add_foreign(self, name):
-        self.store['f' * 64] = {'Id': 'f' * 64, 'Name': '/' + name, 'Image': 'sha256:b', 'Config': {'Image': BUSYBOX, 'Labels': {}},
-                                'State': {'Status': 'running', 'Running': True, 'Pid': 1}, 'HostConfig': {'NetworkMode': 'bridge'},
-                                'NetworkSettings': {}}
+        self.store['f' * 64] = {
+            'Id': 'f' * 64,
+            'Name': '/' + name,
+            'Image': 'sha256:b',
+            'Config': {'Image': BUSYBOX, 'Labels': {}},
+            'State': {'Status': 'running', 'Running': True, 'Pid': 1},
+            'HostConfig': {'NetworkMode': 'bridge'},
+            'NetworkSettings': {},
+        }
 
 
 class FakeClient:
@@ -740,6 +805,7 @@ def test_run_absent_removes_everything(engine, run_module):
 def test_run_unknown_key_fails_before_docker(monkeypatch, run_module):
     def no_docker(module):
         raise AssertionError('docker contacted')
+
     monkeypatch.setattr(dp, 'connect', no_docker)
     apps = apps_spec()
     apps[0]['imagee'] = 'x'

@@ -27,13 +27,17 @@ SVG_NS = '{http://www.w3.org/2000/svg}'
 
 # ----------------------------------------------------------------------------- matrix
 
+
 def test_matrix_shape_and_cells():
     topo = topology(3)
-    report = report_for(topo, {
-        'pod-pod:demo-node1->demo-node3': answer('10.244.1.0'),
-        'pod-node:demo-node2->node3': answer('', rc=124),
-        'node-pod:node3->demo-node1': answer('', rc=1, stderr='wget: can\'t connect to remote host: No route to host'),
-    })
+    report = report_for(
+        topo,
+        {
+            'pod-pod:demo-node1->demo-node3': answer('10.244.1.0'),
+            'pod-node:demo-node2->node3': answer('', rc=124),
+            'node-pod:node3->demo-node1': answer('', rc=1, stderr='wget: can\'t connect to remote host: No route to host'),
+        },
+    )
     lines = render_matrix(report)
     header = lines[0].split()
     assert header[:3] == ['source', '\\', 'destination']
@@ -58,6 +62,7 @@ def test_matrix_shape_and_cells():
 
 # ----------------------------------------------------------------------------- SVG and HTML
 
+
 def svg_tree(report):
     return ET.fromstring(render_svg(report))
 
@@ -67,8 +72,7 @@ def texts(root):
 
 
 def red_strokes(root):
-    return [el for el in root.iter() if el.tag in (SVG_NS + 'path', SVG_NS + 'line') and el.get('stroke') == RED
-            and el.get('class') == 'fail']
+    return [el for el in root.iter() if el.tag in (SVG_NS + 'path', SVG_NS + 'line') and el.get('stroke') == RED and el.get('class') == 'fail']
 
 
 @pytest.mark.parametrize('count', [3, 4, 5, 6])
@@ -93,11 +97,11 @@ def test_svg_is_xml_with_nodes_pods_and_links(count):
 def test_svg_red_lines_exactly_for_failing_pairs():
     topo = topology(3, 2)
     failing = {
-        'pod-pod:demo-node1->demo-node3': answer('10.244.1.0'),               # across nodes
-        'pod-pod:demo-node2->demo-node2': answer('', rc=143),                 # to itself
+        'pod-pod:demo-node1->demo-node3': answer('10.244.1.0'),  # across nodes
+        'pod-pod:demo-node2->demo-node2': answer('', rc=143),  # to itself
         'pod-pod:demo-node2-1->demo-node2': answer('', rc=1, stderr='Connection refused'),  # same node
-        'node-pod:node3->demo-node3': answer('', rc=124),                     # node to its own pod
-        'pod-node:demo-node1-1->node2': answer('', rc=124),                   # pod to another node
+        'node-pod:node3->demo-node3': answer('', rc=124),  # node to its own pod
+        'pod-node:demo-node1-1->node2': answer('', rc=124),  # pod to another node
     }
     report = report_for(topo, failing)
     root = svg_tree(report)
@@ -150,10 +154,10 @@ def test_html_embeds_svg_and_matrix():
 
 # ----------------------------------------------------------------------------- host ports
 
+
 def test_matrix_shows_hostport_section_and_counts_them():
     topo = published(topology(3))
-    report = report_for(topo, {'hostport:demo-node2->demo-node3': answer('192.168.77.12'),
-                               'node-pod:node1->demo-node2': answer('10.244.2.1')})
+    report = report_for(topo, {'hostport:demo-node2->demo-node3': answer('192.168.77.12'), 'node-pod:node1->demo-node2': answer('10.244.2.1')})
     lines = render_matrix(report)
     start = [i for i, line in enumerate(lines) if line.startswith('host port pairs, ')]
     assert len(start) == 1
@@ -163,7 +167,7 @@ def test_matrix_shows_hostport_section_and_counts_them():
     assert main['node1'][:3] == ['ok', 'NAT', 'ok']
     header = lines[start[0] + 1].split()
     assert header[3:] == ['demo-node1', 'demo-node2', 'demo-node3']
-    rows = [line.split() for line in lines[start[0] + 2:start[0] + 8]]
+    rows = [line.split() for line in lines[start[0] + 2 : start[0] + 8]]
     cell = dict(((r[0], col), value) for r in rows for col, value in zip(header[3:], r[1:]))
     assert [r[0] for r in rows] == ['demo-node1', 'demo-node2', 'demo-node3', 'node1', 'node2', 'node3']
     assert cell[('demo-node2', 'demo-node3')] == 'NAT'

@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
-_CONNECTION_OPTIONS = r"""
+
+class ModuleDocFragment:
+    # Where the Docker daemon is, for every module that talks to it (module_utils
+    # docker_pod.docker_connection_spec()).
+    DOCUMENTATION = r"""
+options:
   docker_host:
     description:
       - The Docker daemon to talk to on the managed node, such as V(unix:///var/run/docker.sock) or
@@ -20,14 +25,11 @@ _CONNECTION_OPTIONS = r"""
     default: auto
 """
 
-
-class ModuleDocFragment:
-    # Connection options shared by the pod modules (module_utils docker_pod.docker_argument_spec()).
-    DOCUMENTATION = (
-        r"""
-options:"""
-        + _CONNECTION_OPTIONS
-        + r"""  timeout:
+    # The request timeout and the SDK requirement of the pod modules (module_utils
+    # docker_pod.docker_argument_spec(), with DOCUMENTATION).
+    REQUEST_TIMEOUT = r"""
+options:
+  timeout:
     description:
       - Timeout in seconds for each request to the Docker daemon.
     type: int
@@ -35,12 +37,3 @@ options:"""
 requirements:
   - Docker SDK for Python (C(docker)) >= 5.0.3 on the managed node (Debian package C(python3-docker))
 """
-    )
-
-    # Only where the daemon is (module_utils docker_pod.docker_connection_spec()), for a module with
-    # its own timeout and requirements (pod_probe).
-    CONNECTION = (
-        r"""
-options:"""
-        + _CONNECTION_OPTIONS
-    )

@@ -71,7 +71,7 @@ PROTOCOLS = ('tcp', 'udp')
 
 
 def docker_connection_spec() -> dict:
-    """Where the daemon is (doc fragment podnet.flannel.docker.connection)."""
+    """Where the daemon is (doc fragment podnet.flannel.docker)."""
     return dict(
         docker_host=dict(type='str', default=DEFAULT_DOCKER_HOST),
         api_version=dict(type='str', default='auto'),
@@ -79,7 +79,7 @@ def docker_connection_spec() -> dict:
 
 
 def docker_argument_spec() -> dict:
-    """Connection options with the request timeout (doc fragment podnet.flannel.docker)."""
+    """Connection options with the request timeout (doc fragments podnet.flannel.docker and podnet.flannel.docker.request_timeout)."""
     spec = docker_connection_spec()
     spec.update(timeout=dict(type='int', default=60))
     return spec

@@ -153,6 +153,7 @@ options:
     default: 10
 extends_documentation_fragment:
   - podnet.flannel.docker
+  - podnet.flannel.docker.request_timeout
   - podnet.flannel.attributes
 attributes:
   check_mode:

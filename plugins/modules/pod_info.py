@@ -29,6 +29,7 @@ options:
     default: bridge
 extends_documentation_fragment:
   - podnet.flannel.docker
+  - podnet.flannel.docker.request_timeout
   - podnet.flannel.attributes
   - podnet.flannel.attributes.INFO_MODULE
 seealso:

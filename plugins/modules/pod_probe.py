@@ -76,7 +76,7 @@ options:
     default: []
 extends_documentation_fragment:
   - podnet.flannel.attributes
-  - podnet.flannel.docker.connection
+  - podnet.flannel.docker
 attributes:
   check_mode:
     support: full

@@ -51,16 +51,16 @@ class ReportError(Exception):
 def write_file(path, content, check_mode):
     """Write ``content`` to ``path`` (atomically, parents created) unless it is already there; whether it changed."""
     data = to_bytes(content)
-    path = os.path.abspath(path)
+    target = os.path.abspath(path)
     try:
-        if read_bytes(path) == data:
+        if read_bytes(target) == data:
             return False
     except OSError as exc:
         raise ReportError('cannot read %s: %s' % (path, to_native(exc)), path=path)
     if check_mode:
         return True
     try:
-        write_atomic(path, data, mode=0o644, prefix='.netcheck-')
+        write_atomic(target, data, mode=0o644, prefix='.netcheck-')
     except OSError as exc:
         raise ReportError('cannot write %s: %s' % (path, to_native(exc)), path=path)
     return True

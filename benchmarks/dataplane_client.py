@@ -25,14 +25,14 @@ def _ns(path):
 
 
 def goodput(path, seconds):
-    out = subprocess.run(_ns(path) + ['iperf3', '-c', path['target'], '-p', str(path['port']), '-t', str(seconds), '-J'],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        _ns(path) + ['iperf3', '-c', path['target'], '-p', str(path['port']), '-t', str(seconds), '-J'], capture_output=True, text=True, check=True
+    ).stdout
     return float(json.loads(out)['end']['sum_received']['bits_per_second'])
 
 
 def rtts(path, count, interval):
-    out = subprocess.run(_ns(path) + ['ping', '-n', '-c', str(count), '-i', str(interval), path['target']],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(_ns(path) + ['ping', '-n', '-c', str(count), '-i', str(interval), path['target']], capture_output=True, text=True, check=True).stdout
     return [float(m) for m in _RTT.findall(out)]
 
 

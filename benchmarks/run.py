@@ -28,24 +28,41 @@ PLAYBOOK = os.path.join(ROOT, '.venv', 'bin', 'ansible-playbook')
 # runs; RTT the median of the pings (the average is reported too, but one late wake-up of a
 # vCPU moves it).
 GOALS = (
-    ('vxlan_goodput', 'vxlan: pod-pod goodput >= 0.95 x bare VXLAN',
-     ('dataplane', 'vxlan', 'paths', 'pod_pod', 'goodput_median_bps'),
-     ('dataplane', 'vxlan', 'paths', 'bare_vxlan', 'goodput_median_bps'), '>=', 0.95),
-    ('hostgw_goodput', 'host-gw: pod-pod goodput >= 0.95 x node-node',
-     ('dataplane', 'host-gw', 'paths', 'pod_pod', 'goodput_median_bps'),
-     ('dataplane', 'host-gw', 'paths', 'node_node', 'goodput_median_bps'), '>=', 0.95),
-    ('vxlan_rtt', 'vxlan: pod-pod RTT <= 1.2 x node-node',
-     ('dataplane', 'vxlan', 'paths', 'pod_pod', 'rtt_median_ms'),
-     ('dataplane', 'vxlan', 'paths', 'node_node', 'rtt_median_ms'), '<=', 1.2),
-    ('hostgw_rtt', 'host-gw: pod-pod RTT <= 1.2 x node-node',
-     ('dataplane', 'host-gw', 'paths', 'pod_pod', 'rtt_median_ms'),
-     ('dataplane', 'host-gw', 'paths', 'node_node', 'rtt_median_ms'), '<=', 1.2),
-    ('idempotent_3', '3 nodes: idempotent re-run <= 0.30 x first converge',
-     ('converge', '3', 'rerun_s'), ('converge', '3', 'first_s'), '<=', 0.30),
-    ('idempotent_6', '6 nodes: idempotent re-run <= 0.30 x first converge',
-     ('converge', '6', 'rerun_s'), ('converge', '6', 'first_s'), '<=', 0.30),
-    ('scaling', '6 nodes converge <= 1.5 x 3 nodes',
-     ('converge', '6', 'first_s'), ('converge', '3', 'first_s'), '<=', 1.5),
+    (
+        'vxlan_goodput',
+        'vxlan: pod-pod goodput >= 0.95 x bare VXLAN',
+        ('dataplane', 'vxlan', 'paths', 'pod_pod', 'goodput_median_bps'),
+        ('dataplane', 'vxlan', 'paths', 'bare_vxlan', 'goodput_median_bps'),
+        '>=',
+        0.95,
+    ),
+    (
+        'hostgw_goodput',
+        'host-gw: pod-pod goodput >= 0.95 x node-node',
+        ('dataplane', 'host-gw', 'paths', 'pod_pod', 'goodput_median_bps'),
+        ('dataplane', 'host-gw', 'paths', 'node_node', 'goodput_median_bps'),
+        '>=',
+        0.95,
+    ),
+    (
+        'vxlan_rtt',
+        'vxlan: pod-pod RTT <= 1.2 x node-node',
+        ('dataplane', 'vxlan', 'paths', 'pod_pod', 'rtt_median_ms'),
+        ('dataplane', 'vxlan', 'paths', 'node_node', 'rtt_median_ms'),
+        '<=',
+        1.2,
+    ),
+    (
+        'hostgw_rtt',
+        'host-gw: pod-pod RTT <= 1.2 x node-node',
+        ('dataplane', 'host-gw', 'paths', 'pod_pod', 'rtt_median_ms'),
+        ('dataplane', 'host-gw', 'paths', 'node_node', 'rtt_median_ms'),
+        '<=',
+        1.2,
+    ),
+    ('idempotent_3', '3 nodes: idempotent re-run <= 0.30 x first converge', ('converge', '3', 'rerun_s'), ('converge', '3', 'first_s'), '<=', 0.30),
+    ('idempotent_6', '6 nodes: idempotent re-run <= 0.30 x first converge', ('converge', '6', 'rerun_s'), ('converge', '6', 'first_s'), '<=', 0.30),
+    ('scaling', '6 nodes converge <= 1.5 x 3 nodes', ('converge', '6', 'first_s'), ('converge', '3', 'first_s'), '<=', 1.5),
 )
 
 _ROLE_LINE = re.compile(r'^(\S+) -{3,} (\d+(?:\.\d+)?)s\s*$')
@@ -71,8 +88,7 @@ def parse_recap(text):
     for line in text.splitlines():
         match = _RECAP_LINE.match(line.strip())
         if match:
-            hosts[match.group(1)] = dict(ok=int(match.group(2)), changed=int(match.group(3)),
-                                         unreachable=int(match.group(4)), failed=int(match.group(5)))
+            hosts[match.group(1)] = dict(ok=int(match.group(2)), changed=int(match.group(3)), unreachable=int(match.group(4)), failed=int(match.group(5)))
     return hosts
 
 
@@ -114,8 +130,7 @@ def evaluate_goals(results):
         ratio = num / den if num is not None and den else None
         spread = None
         if num_path[-1] == 'goodput_median_bps':
-            pairs = paired_ratios(lookup(results, num_path[:-1] + ('goodput_bps',)),
-                                  lookup(results, den_path[:-1] + ('goodput_bps',)))
+            pairs = paired_ratios(lookup(results, num_path[:-1] + ('goodput_bps',)), lookup(results, den_path[:-1] + ('goodput_bps',)))
             if pairs:
                 ratio, spread = _median(pairs), (min(pairs), max(pairs))
         met = None if ratio is None else (ratio >= limit if op == '>=' else ratio <= limit)
@@ -145,22 +160,31 @@ def format_report(results):
         lines.append('  %-6s %10s %12s %10s  %s' % ('nodes', 'first', 'idempotent', 'CPU busy', 'first run per role'))
         for nodes in sorted(converge, key=int):
             c = converge[nodes]
-            roles = ', '.join('%s %.0f' % (r.split('.')[-1], s) for r, s in sorted(c.get('roles', {}).items())
-                              if r != 'total')
+            roles = ', '.join('%s %.0f' % (r.split('.')[-1], s) for r, s in sorted(c.get('roles', {}).items()) if r != 'total')
             busy = '%s/%s' % tuple('-' if c.get(k) is None else '%.0f%%' % (100 * c[k]) for k in ('first_cpu_busy', 'rerun_cpu_busy'))
             lines.append('  %-6s %10s %12s %10s  %s' % (nodes, _fmt(c.get('first_s')), _fmt(c.get('rerun_s')), busy, roles))
         lines.append('')
     dataplane = results.get('dataplane') or {}
     if dataplane:
-        lines.append('Data plane (%s -> %s; goodput = median of iperf3 runs, paths interleaved; RTT = ping median / average)'
-                     % (next(iter(dataplane.values())).get('client'), next(iter(dataplane.values())).get('server')))
+        lines.append(
+            'Data plane (%s -> %s; goodput = median of iperf3 runs, paths interleaved; RTT = ping median / average)'
+            % (next(iter(dataplane.values())).get('client'), next(iter(dataplane.values())).get('server'))
+        )
         lines.append('  %-8s %-11s %14s %10s %10s  %s' % ('backend', 'path', 'goodput', 'RTT med', 'RTT avg', 'runs (Gbit/s)'))
         for backend in sorted(dataplane):
             for path, fig in sorted(dataplane[backend].get('paths', {}).items()):
                 runs = ', '.join('%.2f' % (bps / 1e9) for bps in fig.get('goodput_bps', []))
-                lines.append('  %-8s %-11s %14s %10s %10s  %s' % (backend, path, _fmt_bps(fig.get('goodput_median_bps')),
-                                                                  _fmt(fig.get('rtt_median_ms'), ' ms', 3),
-                                                                  _fmt(fig.get('rtt_avg_ms'), ' ms', 3), runs))
+                lines.append(
+                    '  %-8s %-11s %14s %10s %10s  %s'
+                    % (
+                        backend,
+                        path,
+                        _fmt_bps(fig.get('goodput_median_bps')),
+                        _fmt(fig.get('rtt_median_ms'), ' ms', 3),
+                        _fmt(fig.get('rtt_avg_ms'), ' ms', 3),
+                        runs,
+                    )
+                )
         lines.append('')
     memory = results.get('memory') or {}
     if memory:
@@ -187,8 +211,7 @@ def machine():
         with open('/proc/cpuinfo') as handle:
             models = [line.split(':', 1)[1].strip() for line in handle if line.startswith('model name')]
         info['cpu_model'] = models[0] if models else None
-        info['docker'] = subprocess.run(['docker', 'version', '-f', '{{.Server.Version}}'], capture_output=True,
-                                        text=True, check=False).stdout.strip()
+        info['docker'] = subprocess.run(['docker', 'version', '-f', '{{.Server.Version}}'], capture_output=True, text=True, check=False).stdout.strip()
     except (OSError, IndexError, ValueError):
         pass
     return info
@@ -200,8 +223,8 @@ def parse_proc_stat(text):
         fields = line.split()
         if fields and fields[0] == 'cpu':
             values = [int(v) for v in fields[1:]]
-            idle = values[3] + (values[4] if len(values) > 4 else 0)   # idle + iowait
-            total = sum(values[:8])                                      # without guest time (in user)
+            idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+            total = sum(values[:8])  # without guest time (in user)
             return total - idle, total
     raise ValueError('no cpu line in /proc/stat')
 
@@ -237,8 +260,7 @@ def converge(inventory, extra=None, tag=''):
     print('bench: %s: re-creating the lab' % inventory, flush=True)
     playbook(['lab/destroy.yml'], inventory, log='bench-destroy.log')
     playbook(['lab/create.yml'], inventory, log='bench-create.log')
-    env = {'ANSIBLE_CALLBACKS_ENABLED': 'ansible.posix.profile_roles,ansible.posix.profile_tasks',
-           'PROFILE_TASKS_TASK_OUTPUT_LIMIT': '30'}
+    env = {'ANSIBLE_CALLBACKS_ENABLED': 'ansible.posix.profile_roles,ansible.posix.profile_tasks', 'PROFILE_TASKS_TASK_OUTPUT_LIMIT': '30'}
     extra_args = ['-e', json.dumps(extra)] if extra else []
     print('bench: %s: first converge' % inventory, flush=True)
     cpu0 = cpu_sample()
@@ -250,9 +272,16 @@ def converge(inventory, extra=None, tag=''):
     recap = parse_recap(out2)
     # How busy the whole machine was: every lab node shares its CPUs, so a converge that keeps
     # them all busy cannot get faster with more nodes, however parallel the playbook is.
-    return dict(first_s=round(first, 1), rerun_s=round(rerun, 1), roles=parse_profile_roles(out1),
-                rerun_roles=parse_profile_roles(out2), rerun_changed=sum(h['changed'] for h in recap.values()),
-                nodes=len(recap), first_cpu_busy=cpu_utilisation(cpu0, cpu1), rerun_cpu_busy=cpu_utilisation(cpu1, cpu2))
+    return dict(
+        first_s=round(first, 1),
+        rerun_s=round(rerun, 1),
+        roles=parse_profile_roles(out1),
+        rerun_roles=parse_profile_roles(out2),
+        rerun_changed=sum(h['changed'] for h in recap.values()),
+        nodes=len(recap),
+        first_cpu_busy=cpu_utilisation(cpu0, cpu1),
+        rerun_cpu_busy=cpu_utilisation(cpu1, cpu2),
+    )
 
 
 def dataplane(inventory, quick):
@@ -278,8 +307,9 @@ def main(argv=None):
     parser.add_argument('--out', default=os.path.join(REPORTS, 'benchmarks.json'), help='where to write the JSON')
     opts = parser.parse_args(argv)
     os.makedirs(REPORTS, exist_ok=True)
-    results = dict(machine=machine(), mode='quick' if opts.quick else 'full', started=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
-                   converge={}, dataplane={})
+    results = dict(
+        machine=machine(), mode='quick' if opts.quick else 'full', started=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), converge={}, dataplane={}
+    )
     if opts.quick:
         figures = dataplane('inventories/lab', quick=True)
         results['dataplane'][figures['backend']] = figures

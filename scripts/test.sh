@@ -16,7 +16,7 @@ export LAB_PLATFORMS=${LAB_PLATFORMS:-trixie bookworm trixie-docker28}
 
 stage_unit() { pytest -p no:cacheprovider tests/unit -q; }
 stage_sanity() { "$root/scripts/sanity.sh"; }
-stage_lint() { ansible-lint --nocolor && yamllint -s . ; }
+stage_lint() { ansible-lint --nocolor && yamllint -s . && ruff check . && ruff format --check . ; }
 stage_galaxy() {
   # Build the tarball, install it into an empty collections path (outside this checkout, so
   # its ansible.cfg does not apply) and use it from there.

@@ -93,7 +93,6 @@ def inventory_node_networks(hosts, hostvars):
 
 
 class ActionModule(ActionBase):
-
     TRANSFERS_FILES = False
 
     def _node_inputs(self, args, task_vars):
@@ -105,13 +104,14 @@ class ActionModule(ActionBase):
         groups = task_vars.get('groups') or {}
         hosts = groups.get(group)
         if hosts is None and explicit_group and (args.get('node_count') is None or args.get('node_networks') is None):
-            raise FlannelConfigError('nodes_group', 'inventory group %r does not exist; set nodes_group to the group of '
-                                                    'the hosts that run flanneld, or give node_count and node_networks' % group)
+            raise FlannelConfigError(
+                'nodes_group',
+                'inventory group %r does not exist; set nodes_group to the group of the hosts that run flanneld, or give node_count and node_networks' % group,
+            )
         if hosts is None:
             hosts = []
             if args.get('node_count') is None:
-                warnings.append('Inventory group %r not found: the flannel config was not checked for capacity; set '
-                                'nodes_group or node_count.' % group)
+                warnings.append('Inventory group %r not found: the flannel config was not checked for capacity; set nodes_group or node_count.' % group)
         node_count = args.get('node_count')
         if node_count is None and hosts:
             node_count = len(hosts)
@@ -139,16 +139,15 @@ class ActionModule(ActionBase):
         state = args.get('state') or 'present'
         if state == 'present':
             if not HAS_NETADDR:
-                result.update(failed=True, msg='The flannel_network action needs the Python library netaddr on the '
-                                               'controller to validate the config: pip install netaddr')
+                result.update(
+                    failed=True, msg='The flannel_network action needs the Python library netaddr on the controller to validate the config: pip install netaddr'
+                )
                 return result
             if args.get('config') is not None and not isinstance(args['config'], dict):
-                result.update(failed=True, msg='config: must be a dictionary (flannel\'s JSON object), not %s'
-                                               % type(args['config']).__name__)
+                result.update(failed=True, msg='config: must be a dictionary (flannel\'s JSON object), not %s' % type(args['config']).__name__)
                 return result
             if args.get('backend') is not None and not isinstance(args['backend'], dict):
-                result.update(failed=True, msg='backend: must be a dictionary such as {type: vxlan}, not %s'
-                                               % type(args['backend']).__name__)
+                result.update(failed=True, msg='backend: must be a dictionary such as {type: vxlan}, not %s' % type(args['backend']).__name__)
                 return result
             try:
                 node_count, node_networks, warnings = self._node_inputs(args, task_vars)
@@ -172,11 +171,12 @@ class ActionModule(ActionBase):
                 result.setdefault('warnings', []).extend(warnings)
             if args.get('config') is not None:
                 args['config'] = normalized
-            display.vvv('flannel_network: config validated for %s node(s): %s'
-                        % (node_count if node_count is not None else 'an unknown number of', ', '.join(sorted(normalized))))
+            display.vvv(
+                'flannel_network: config validated for %s node(s): %s'
+                % (node_count if node_count is not None else 'an unknown number of', ', '.join(sorted(normalized)))
+            )
 
-        module_result = self._execute_module(module_name='podnet.flannel.flannel_network', module_args=args,
-                                             task_vars=task_vars)
+        module_result = self._execute_module(module_name='podnet.flannel.flannel_network', module_args=args, task_vars=task_vars)
         warnings = result.pop('warnings', [])
         result.update(module_result)
         if warnings:

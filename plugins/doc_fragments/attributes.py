@@ -5,7 +5,6 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-
     # Base attributes: every module sets check_mode and diff_mode support itself (or uses INFO_MODULE).
     DOCUMENTATION = r"""
 options: {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-
     # Connection options shared by the etcd modules (module_utils etcd_argument_spec()).
     DOCUMENTATION = r"""
 options:

@@ -75,10 +75,9 @@ def files_to_change(wanted, found):
     A source that cannot be read is returned too: its copy task then fails with the path.
     """
     if not isinstance(wanted, list) or not all(
-            isinstance(item, dict) and 'dest' in item
-            and ('src' in item or 'content' in item or item.get('state') == 'directory') for item in wanted):
-        raise AnsibleFilterError('files_to_change: expects a list of dicts, each with dest and one of src, content '
-                                 'or state=directory; got %r' % (wanted,))
+        isinstance(item, dict) and 'dest' in item and ('src' in item or 'content' in item or item.get('state') == 'directory') for item in wanted
+    ):
+        raise AnsibleFilterError('files_to_change: expects a list of dicts, each with dest and one of src, content or state=directory; got %r' % (wanted,))
     if not isinstance(found, list):
         raise AnsibleFilterError('files_to_change: expects the files of an ansible.builtin.find result, got %r' % (found,))
     on_host = dict((item.get('path'), item) for item in found if isinstance(item, dict))
@@ -86,6 +85,5 @@ def files_to_change(wanted, found):
 
 
 class FilterModule:
-
     def filters(self):
         return {'files_to_change': files_to_change}

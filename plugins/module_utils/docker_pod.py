@@ -23,14 +23,18 @@ import json
 import os
 import re
 import traceback
+from typing import Any, Dict, List, Optional, Tuple
 
 from ansible.module_utils.basic import missing_required_lib
 from ansible.module_utils.common.text.converters import to_native
 from ansible.module_utils.compat.version import LooseVersion
 
+from ansible_collections.podnet.flannel.plugins.module_utils.canonical_json import canonical_json
+
 try:
     import docker
     from docker.errors import DockerException, APIError, NotFound, ImageNotFound
+
     HAS_DOCKER = True
     DOCKER_IMPORT_ERROR = None
 except ImportError:
@@ -66,59 +70,69 @@ RESTART_POLICIES = ('no', 'always', 'on-failure', 'unless-stopped')
 PROTOCOLS = ('tcp', 'udp')
 
 
-def docker_argument_spec():
-    """Connection options (doc fragment podnet.flannel.docker)."""
+def docker_connection_spec() -> dict:
+    """Where the daemon is (doc fragment podnet.flannel.docker)."""
     return dict(
         docker_host=dict(type='str', default=DEFAULT_DOCKER_HOST),
         api_version=dict(type='str', default='auto'),
-        timeout=dict(type='int', default=60),
     )
 
 
-def check_sdk(module):
+def docker_argument_spec() -> dict:
+    """Connection options with the request timeout (doc fragments podnet.flannel.docker and podnet.flannel.docker.request_timeout)."""
+    spec = docker_connection_spec()
+    spec.update(timeout=dict(type='int', default=60))
+    return spec
+
+
+def check_sdk(module: Any) -> None:
     """fail_json when the Docker SDK is missing or older than MIN_DOCKER_SDK."""
     if not HAS_DOCKER:
-        module.fail_json(msg=missing_required_lib('docker (Docker SDK for Python) >= %s' % MIN_DOCKER_SDK,
-                                                  reason='to talk to the Docker daemon (Debian: apt-get install python3-docker)'),
-                         exception=DOCKER_IMPORT_ERROR)
+        module.fail_json(
+            msg=missing_required_lib(
+                'docker (Docker SDK for Python) >= %s' % MIN_DOCKER_SDK, reason='to talk to the Docker daemon (Debian: apt-get install python3-docker)'
+            ),
+            exception=DOCKER_IMPORT_ERROR,
+        )
     version = getattr(docker, '__version__', '0')
     if LooseVersion(version) < LooseVersion(MIN_DOCKER_SDK):
         module.fail_json(msg='the Docker SDK for Python (docker) on this node is %s; %s or later is required' % (version, MIN_DOCKER_SDK))
 
 
-def connect(module):
-    """A docker.DockerClient for the module's connection options; fail_json when the daemon does not answer."""
+def connect(module: Any, timeout: Optional[int] = None) -> Any:
+    """A docker.DockerClient for the module's connection options; fail_json when the daemon does not answer.
+
+    ``timeout``: seconds per request to the daemon (default: the module's ``timeout`` option).
+    """
     check_sdk(module)
     params = module.params
     try:
-        client = docker.DockerClient(base_url=params['docker_host'], version=params['api_version'] or 'auto',
-                                     timeout=params['timeout'])
+        client = docker.DockerClient(
+            base_url=params['docker_host'], version=params['api_version'] or 'auto', timeout=params['timeout'] if timeout is None else timeout
+        )
         client.api.ping()
     except (DockerException, OSError, ValueError) as exc:  # requests' errors are OSErrors
-        module.fail_json(msg='cannot reach the Docker daemon at %s: %s (is dockerd running?)' % (params['docker_host'], to_native(exc)))
+        module.fail_json(msg='cannot reach the Docker daemon at %s: %s (is dockerd running?)' % (params['docker_host'], describe_error(exc)))
     return client
 
 
 # --------------------------------------------------------------------------- names and hashes
 
-def infra_container_name(pod):
+
+def infra_container_name(pod: str) -> str:
     return '%s-infra' % pod
 
 
-def app_container_name(pod, app):
+def app_container_name(pod: str, app: str) -> str:
     return '%s-%s' % (pod, app)
 
 
-def canonical_json(data):
-    return json.dumps(data, sort_keys=True, separators=(',', ':'), ensure_ascii=True)
-
-
-def spec_hash(data):
+def spec_hash(data: Any) -> str:
     """sha256 (hex) of the canonical JSON of ``data``: equal specs give equal hashes, whatever the key order."""
-    return hashlib.sha256(canonical_json(data).encode('utf-8')).hexdigest()
+    return hashlib.sha256(canonical_json(data, ensure_ascii=True).encode('utf-8')).hexdigest()
 
 
-def split_image_ref(ref):
+def split_image_ref(ref: str) -> Tuple[str, str]:
     """``registry:5000/a/b:tag`` -> (``registry:5000/a/b``, ``tag``); no tag -> latest; ``@sha256:...`` digests kept."""
     if '@' in ref:
         repo, digest = ref.split('@', 1)
@@ -132,7 +146,8 @@ def split_image_ref(ref):
 
 # --------------------------------------------------------------------------- inspection
 
-def netns_inode(pid, proc='/proc'):
+
+def netns_inode(pid: Optional[int], proc: str = '/proc') -> Optional[int]:
     """Inode of ``/proc/<pid>/ns/net`` (identifies the network namespace), or None when unknown."""
     if not pid:
         return None
@@ -142,12 +157,12 @@ def netns_inode(pid, proc='/proc'):
         return None
 
 
-def host_port_key(binding):
+def host_port_key(binding: Dict[str, Any]) -> Tuple[Any, ...]:
     """Sort key of a host port binding ({container_port, host_port, protocol, host_ip})."""
     return (binding['host_port'], binding['protocol'], binding.get('host_ip') or '', binding['container_port'])
 
 
-def published_ports(host_config):
+def published_ports(host_config: Optional[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """The host ports of a container, from its ``HostConfig.PortBindings``, sorted.
 
     ``{"8080/tcp": [{"HostIp": "", "HostPort": "18081"}]}`` ->
@@ -163,12 +178,13 @@ def published_ports(host_config):
             except (TypeError, ValueError):
                 continue
             if host_port:
-                out.append({'container_port': container_port, 'host_port': host_port, 'protocol': protocol or 'tcp',
-                            'host_ip': (binding or {}).get('HostIp') or None})
+                out.append(
+                    {'container_port': container_port, 'host_port': host_port, 'protocol': protocol or 'tcp', 'host_ip': (binding or {}).get('HostIp') or None}
+                )
     return sorted(out, key=host_port_key)
 
 
-def container_facts(attrs, proc='/proc'):
+def container_facts(attrs: Dict[str, Any], proc: str = '/proc') -> Dict[str, Any]:
     """The parts of ``docker inspect`` the pod modules use, as a plain dict."""
     config = attrs.get('Config') or {}
     labels = config.get('Labels') or {}
@@ -209,7 +225,7 @@ def container_facts(attrs, proc='/proc'):
     }
 
 
-def pod_ip(infra, network='bridge'):
+def pod_ip(infra: Optional[Dict[str, Any]], network: str = 'bridge') -> Optional[str]:
     """The pod's IP: the infra container's address on ``network``, else its legacy IPAddress, else any."""
     if not infra:
         return None
@@ -224,7 +240,7 @@ def pod_ip(infra, network='bridge'):
     return None
 
 
-def list_pod_containers(client, pod=None):
+def list_pod_containers(client: Any, pod: Optional[str] = None) -> List[Dict[str, Any]]:
     """container_facts of every container labelled as part of ``pod`` (of any pod when None), sorted by name."""
     label = '%s=%s' % (LABEL_POD, pod) if pod else LABEL_POD
     facts = []
@@ -237,7 +253,7 @@ def list_pod_containers(client, pod=None):
     return sorted(facts, key=lambda f: (f['pod'] or '', f['role'] != ROLE_INFRA, f['name']))
 
 
-def container_names(client):
+def container_names(client: Any) -> Dict[str, str]:
     """{name: id} of all containers (any state)."""
     names = {}
     for summary in client.api.containers(all=True):
@@ -246,7 +262,7 @@ def container_names(client):
     return names
 
 
-def local_image_id(client, ref):
+def local_image_id(client: Any, ref: str) -> Optional[str]:
     """ID of the local image ``ref``, or None when it is not present."""
     try:
         return client.api.inspect_image(ref).get('Id')
@@ -256,7 +272,7 @@ def local_image_id(client, ref):
         return None
 
 
-def load_image_archive(client, path):
+def load_image_archive(client: Any, path: str) -> List[str]:
     """Load a ``docker save`` tarball; returns the tags (or IDs) of the loaded images."""
     with open(path, 'rb') as handle:
         images = client.images.load(handle)
@@ -266,7 +282,7 @@ def load_image_archive(client, path):
     return loaded
 
 
-def pull_image(client, ref):
+def pull_image(client: Any, ref: str) -> None:
     """Pull ``ref``; raises DockerException with the daemon's message when the pull fails."""
     repo, tag = split_image_ref(ref)
     error = None
@@ -279,6 +295,7 @@ def pull_image(client, ref):
 
 # --------------------------------------------------------------------------- changes
 
+
 def _host_config(client, network_mode, restart_policy, **extra):
     policy = {'Name': restart_policy}
     if restart_policy == 'on-failure':
@@ -286,7 +303,7 @@ def _host_config(client, network_mode, restart_policy, **extra):
     return client.api.create_host_config(network_mode=network_mode, restart_policy=policy, **extra)
 
 
-def port_arguments(host_ports):
+def port_arguments(host_ports: Optional[List[Dict[str, Any]]]) -> Tuple[Optional[List[Any]], Optional[Dict[str, Any]]]:
     """(``ports``, ``port_bindings``) for create_container and create_host_config from host port bindings.
 
     ``ports`` lists the container ports to expose, as (port, protocol); ``port_bindings`` maps
@@ -304,7 +321,16 @@ def port_arguments(host_ports):
     return ports, bindings
 
 
-def create_infra(client, name, image, network, restart_policy, labels, hostname, host_ports=None):
+def create_infra(
+    client: Any,
+    name: str,
+    image: str,
+    network: str,
+    restart_policy: str,
+    labels: Dict[str, str],
+    hostname: str,
+    host_ports: Optional[List[Dict[str, Any]]] = None,
+) -> str:
     """Create (not start) the infra container, publishing ``host_ports`` on the node; returns its ID.
 
     The infra container owns the pod's network namespace, so the pod's host ports are published on it.
@@ -313,34 +339,37 @@ def create_infra(client, name, image, network, restart_policy, labels, hostname,
     extra = {'port_bindings': bindings} if bindings else {}
     kwargs = {'ports': ports} if ports else {}
     result = client.api.create_container(
-        image, name=name, hostname=hostname, labels=labels,
-        host_config=_host_config(client, network, restart_policy, **extra), **kwargs
+        image, name=name, hostname=hostname, labels=labels, host_config=_host_config(client, network, restart_policy, **extra), **kwargs
     )
     return result['Id']
 
 
-def create_app(client, name, spec, infra_id, restart_policy, labels):
+def create_app(client: Any, name: str, spec: Dict[str, Any], infra_id: str, restart_policy: str, labels: Dict[str, str]) -> str:
     """Create (not start) an app container in the infra container's network namespace; returns its ID.
 
     ``spec``: a normalized app spec (image, command, entrypoint, env).
     """
     result = client.api.create_container(
-        spec['image'], name=name, command=spec.get('command'), entrypoint=spec.get('entrypoint'),
-        environment=spec.get('env') or None, labels=labels,
+        spec['image'],
+        name=name,
+        command=spec.get('command'),
+        entrypoint=spec.get('entrypoint'),
+        environment=spec.get('env') or None,
+        labels=labels,
         host_config=_host_config(client, 'container:%s' % infra_id, restart_policy),
     )
     return result['Id']
 
 
-def start_container(client, container_id):
+def start_container(client: Any, container_id: str) -> None:
     client.api.start(container_id)
 
 
-def restart_container(client, container_id, stop_timeout):
+def restart_container(client: Any, container_id: str, stop_timeout: int) -> None:
     client.api.restart(container_id, timeout=stop_timeout)
 
 
-def remove_container(client, container_id, stop_timeout=None):
+def remove_container(client: Any, container_id: str, stop_timeout: Optional[int] = None) -> None:
     """Stop (with ``stop_timeout`` seconds of grace, when given) and remove a container; gone already is fine."""
     try:
         if stop_timeout is not None:
@@ -350,7 +379,7 @@ def remove_container(client, container_id, stop_timeout=None):
         pass
 
 
-def describe_error(exc):
+def describe_error(exc: BaseException) -> str:
     """The useful part of a Docker SDK error."""
     explanation = getattr(exc, 'explanation', None)
     if explanation:

@@ -37,10 +37,13 @@ import os
 import socket
 import ssl
 import urllib.error
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
+from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes, to_native, to_text
 from ansible.module_utils.urls import ConnectionError as UrlsConnectionError
 from ansible.module_utils.urls import SSLValidationError, open_url
+
 
 DEFAULT_ENDPOINTS = ['http://127.0.0.1:2379']
 
@@ -48,10 +51,23 @@ DEFAULT_ENDPOINTS = ['http://127.0.0.1:2379']
 # requests that would fail the same way on every member.  Anything else (UNAVAILABLE "no leader",
 # DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, ...) makes the client try the next endpoint.
 GRPC_CODE_NAMES = {
-    0: 'OK', 1: 'CANCELLED', 2: 'UNKNOWN', 3: 'INVALID_ARGUMENT', 4: 'DEADLINE_EXCEEDED', 5: 'NOT_FOUND',
-    6: 'ALREADY_EXISTS', 7: 'PERMISSION_DENIED', 8: 'RESOURCE_EXHAUSTED', 9: 'FAILED_PRECONDITION',
-    10: 'ABORTED', 11: 'OUT_OF_RANGE', 12: 'UNIMPLEMENTED', 13: 'INTERNAL', 14: 'UNAVAILABLE',
-    15: 'DATA_LOSS', 16: 'UNAUTHENTICATED',
+    0: 'OK',
+    1: 'CANCELLED',
+    2: 'UNKNOWN',
+    3: 'INVALID_ARGUMENT',
+    4: 'DEADLINE_EXCEEDED',
+    5: 'NOT_FOUND',
+    6: 'ALREADY_EXISTS',
+    7: 'PERMISSION_DENIED',
+    8: 'RESOURCE_EXHAUSTED',
+    9: 'FAILED_PRECONDITION',
+    10: 'ABORTED',
+    11: 'OUT_OF_RANGE',
+    12: 'UNIMPLEMENTED',
+    13: 'INTERNAL',
+    14: 'UNAVAILABLE',
+    15: 'DATA_LOSS',
+    16: 'UNAUTHENTICATED',
 }
 DEFINITIVE_GRPC_CODES = frozenset((3, 5, 6, 7, 9, 11, 16))
 GRPC_UNAUTHENTICATED = 16
@@ -83,7 +99,7 @@ class EtcdError(Exception):
             return '%s (after %s)' % (self.message, details)
         return '%s (%s)' % (self.message, details)
 
-    def endpoint_errors(self):
+    def endpoint_errors(self) -> Dict[str, str]:
         """Per-endpoint reasons as a dict, for fail_json()."""
         return dict(self.failures)
 
@@ -99,7 +115,7 @@ class EtcdHTTPFailure(Exception):
         super().__init__(reason)
 
     @property
-    def definitive(self):
+    def definitive(self) -> bool:
         """True when every other member would give the same answer (no point failing over)."""
         return self.code in DEFINITIVE_GRPC_CODES
 
@@ -108,31 +124,32 @@ class EtcdHTTPFailure(Exception):
 # Pure helpers: encoding, request bodies, response parsing, error mapping (no network).
 # --------------------------------------------------------------------------------------------------
 
-def b64(value):
+
+def b64(value: Union[str, bytes]) -> str:
     """Base64 of a text or bytes value (text is UTF-8 encoded first), as a str."""
     return to_native(base64.b64encode(to_bytes(value, errors='surrogate_or_strict')))
 
 
-def unb64_bytes(value):
+def unb64_bytes(value: Optional[str]) -> bytes:
     """Decode a base64 string from the gateway; a missing field is b''."""
     if not value:
         return b''
     return base64.b64decode(value)
 
 
-def unb64(value):
+def unb64(value: Optional[str]) -> str:
     """Decode a base64 string from the gateway to text (invalid UTF-8 is replaced, not raised)."""
     return to_text(unb64_bytes(value), errors='surrogate_then_replace')
 
 
-def to_int(value):
+def to_int(value: Any) -> int:
     """An int64/uint64 field of a gateway response: JSON string, number, or absent (zero)."""
     if value is None or value == '':
         return 0
     return int(value)
 
 
-def prefix_range_end(prefix):
+def prefix_range_end(prefix: bytes) -> bytes:
     """The range_end that selects every key starting with ``prefix`` (bytes).
 
     As etcd's clientv3 does: drop trailing 0xff bytes, add one to the last remaining byte.  With
@@ -141,14 +158,14 @@ def prefix_range_end(prefix):
     """
     end = bytearray(to_bytes(prefix, errors='surrogate_or_strict'))
     while end:
-        if end[-1] < 0xff:
+        if end[-1] < 0xFF:
             end[-1] += 1
             return bytes(end)
         end.pop()
     return b'\x00'
 
 
-def range_body(key, prefix=False, keys_only=False, count_only=False):
+def range_body(key: Union[str, bytes], prefix: bool = False, keys_only: bool = False, count_only: bool = False) -> Dict[str, Any]:
     """Body for /v3/kv/range (and the ``request_range`` of a txn)."""
     key = to_bytes(key, errors='surrogate_or_strict')
     if prefix:
@@ -166,7 +183,9 @@ def range_body(key, prefix=False, keys_only=False, count_only=False):
     return body
 
 
-def put_body(key, value, lease=None, ignore_lease=False, prev_kv=False):
+def put_body(
+    key: Union[str, bytes], value: Union[str, bytes], lease: Optional[int] = None, ignore_lease: bool = False, prev_kv: bool = False
+) -> Dict[str, Any]:
     """Body for /v3/kv/put (and the ``request_put`` of a txn).
 
     ``lease=None`` with ``ignore_lease=True`` keeps whatever lease the key already has (etcd
@@ -182,7 +201,7 @@ def put_body(key, value, lease=None, ignore_lease=False, prev_kv=False):
     return body
 
 
-def delete_body(key, prefix=False, prev_kv=False):
+def delete_body(key: Union[str, bytes], prefix: bool = False, prev_kv: bool = False) -> Dict[str, Any]:
     """Body for /v3/kv/deleterange."""
     body = range_body(key, prefix=prefix)
     if prev_kv:
@@ -190,12 +209,12 @@ def delete_body(key, prefix=False, prev_kv=False):
     return body
 
 
-def compare_mod_revision(key, mod_revision):
+def compare_mod_revision(key: Union[str, bytes], mod_revision: int) -> Dict[str, Any]:
     """A txn compare: the key's mod_revision equals ``mod_revision`` (0: the key does not exist)."""
     return {'key': b64(key), 'target': 'MOD', 'result': 'EQUAL', 'mod_revision': str(int(mod_revision))}
 
 
-def txn_body(compare, success, failure=None):
+def txn_body(compare: List[Dict[str, Any]], success: List[Dict[str, Any]], failure: Optional[List[Dict[str, Any]]] = None) -> Dict[str, Any]:
     """Body for /v3/kv/txn; ``success``/``failure`` are lists of {'request_put': ...} etc."""
     body = {'compare': list(compare), 'success': list(success)}
     if failure:
@@ -203,33 +222,33 @@ def txn_body(compare, success, failure=None):
     return body
 
 
-def member_add_body(peer_urls, is_learner=False):
+def member_add_body(peer_urls: List[str], is_learner: bool = False) -> Dict[str, Any]:
     body = {'peerURLs': list(peer_urls)}
     if is_learner:
         body['isLearner'] = True
     return body
 
 
-def member_remove_body(member_id):
+def member_remove_body(member_id: int) -> Dict[str, Any]:
     return {'ID': str(int(member_id))}
 
 
-def lease_grant_body(ttl, lease_id=0):
+def lease_grant_body(ttl: int, lease_id: int = 0) -> Dict[str, Any]:
     body = {'TTL': int(ttl)}
     if lease_id:
         body['ID'] = str(int(lease_id))
     return body
 
 
-def lease_revoke_body(lease_id):
+def lease_revoke_body(lease_id: int) -> Dict[str, Any]:
     return {'ID': str(int(lease_id))}
 
 
-def authenticate_body(username, password):
+def authenticate_body(username: str, password: str) -> Dict[str, str]:
     return {'name': username, 'password': password}
 
 
-def parse_header(header):
+def parse_header(header: Optional[Dict[str, Any]]) -> Dict[str, int]:
     header = header or {}
     return {
         'cluster_id': to_int(header.get('cluster_id')),
@@ -239,7 +258,7 @@ def parse_header(header):
     }
 
 
-def parse_kv(kv):
+def parse_kv(kv: Dict[str, Any]) -> Dict[str, Any]:
     """A KeyValue of a range response as a plain dict with ints and text."""
     return {
         'key': unb64(kv.get('key')),
@@ -251,7 +270,7 @@ def parse_kv(kv):
     }
 
 
-def parse_range(response):
+def parse_range(response: Dict[str, Any]) -> List[Dict[str, Any]]:
     """kvs of a range response (possibly none)."""
     return [parse_kv(kv) for kv in response.get('kvs') or []]
 
@@ -264,7 +283,7 @@ def _pick(data, *names):
     return None
 
 
-def parse_member(member):
+def parse_member(member: Dict[str, Any]) -> Dict[str, Any]:
     return {
         'id': to_int(_pick(member, 'ID', 'id')),
         'name': member.get('name') or '',
@@ -274,11 +293,11 @@ def parse_member(member):
     }
 
 
-def parse_members(response):
+def parse_members(response: Dict[str, Any]) -> List[Dict[str, Any]]:
     return [parse_member(m) for m in response.get('members') or []]
 
 
-def parse_status(response):
+def parse_status(response: Dict[str, Any]) -> Dict[str, Any]:
     header = parse_header(response.get('header'))
     return {
         'version': response.get('version') or '',
@@ -295,7 +314,7 @@ def parse_status(response):
     }
 
 
-def parse_health(status, body):
+def parse_health(status: int, body: Any) -> Tuple[bool, str]:
     """(healthy, reason) from GET /health: {"health": "true"} or {"health": "false", "reason": ...}."""
     try:
         data = json.loads(to_text(body, errors='surrogate_then_replace'))
@@ -310,7 +329,7 @@ def parse_health(status, body):
     return False, data.get('reason') or 'etcd reports itself unhealthy (HTTP %s)' % status
 
 
-def parse_error_body(http_status, body):
+def parse_error_body(http_status: int, body: Any) -> EtcdHTTPFailure:
     """Map an HTTP error response to EtcdHTTPFailure (gRPC code and etcd's message when present)."""
     text = to_text(body or b'', errors='surrogate_then_replace').strip()
     try:
@@ -340,7 +359,7 @@ def parse_error_body(http_status, body):
     return EtcdHTTPFailure(reason, http_status)
 
 
-def describe_transport_error(exc, timeout=None):
+def describe_transport_error(exc: BaseException, timeout: Optional[float] = None) -> str:
     """A short reason for a failure below HTTP (refused, timeout, TLS, DNS, ...)."""
     reason = exc
     # urllib wraps the socket-level error in URLError.reason.
@@ -376,7 +395,7 @@ def describe_transport_error(exc, timeout=None):
     return '%s: %s' % (type(reason).__name__, to_native(reason))
 
 
-def json_equal(a, b):
+def json_equal(a: Any, b: Any) -> bool:
     """Compare decoded JSON data the way JSON sees it.
 
     Unlike Python's ``==``, ``true`` is not ``1`` and ``false`` is not ``0``; numbers compare by
@@ -397,12 +416,7 @@ def json_equal(a, b):
     return False
 
 
-def canonical_json(data):
-    """Compact JSON with sorted keys: what the modules write for value_type=json."""
-    return json.dumps(data, sort_keys=True, separators=(',', ':'), ensure_ascii=False)
-
-
-def parse_json(text):
+def parse_json(text: Any) -> Tuple[bool, Any]:
     """``(True, data)`` for valid JSON text, ``(False, None)`` otherwise."""
     try:
         return True, json.loads(text)
@@ -410,7 +424,7 @@ def parse_json(text):
         return False, None
 
 
-def normalize_endpoint(endpoint):
+def normalize_endpoint(endpoint: str) -> str:
     """Validate one endpoint URL; drop a trailing slash."""
     endpoint = to_text(endpoint).strip()
     if not endpoint.startswith(('http://', 'https://')) or len(endpoint.split('://', 1)[1].strip('/')) == 0:
@@ -421,7 +435,7 @@ def normalize_endpoint(endpoint):
 TLS_FILE_OPTIONS = ('ca_cert', 'client_cert', 'client_key')
 
 
-def tls_file_problems(params):
+def tls_file_problems(params: Dict[str, Any]) -> List[str]:
     """One message per TLS file option (ca_cert, client_cert, client_key) that cannot be used.
 
     Checked before any request, so a wrong path is reported by option name and path instead of as
@@ -445,7 +459,10 @@ def tls_file_problems(params):
 # HTTP: the one function that talks to the network.  Unit tests replace it.
 # --------------------------------------------------------------------------------------------------
 
-def http_request(method, url, body=None, headers=None, timeout=5, tls=None):
+
+def http_request(
+    method: str, url: str, body: Optional[bytes] = None, headers: Optional[Dict[str, str]] = None, timeout: float = 5, tls: Optional[Dict[str, Any]] = None
+) -> Tuple[int, bytes]:
     """Send one HTTP request; return ``(status, body_bytes)`` for every HTTP answer.
 
     Errors below HTTP (refused, timeout, TLS, ...) are raised as they come from urllib; the
@@ -457,10 +474,18 @@ def http_request(method, url, body=None, headers=None, timeout=5, tls=None):
     all_headers.update(headers or {})
     try:
         response = open_url(
-            url, data=data, headers=all_headers, method=method, timeout=timeout,
-            validate_certs=tls.get('validate_certs', True), ca_path=tls.get('ca_cert'),
-            client_cert=tls.get('client_cert'), client_key=tls.get('client_key'),
-            use_proxy=False, follow_redirects='none', http_agent='podnet.flannel-etcd',
+            url,
+            data=data,
+            headers=all_headers,
+            method=method,
+            timeout=timeout,
+            validate_certs=tls.get('validate_certs', True),
+            ca_path=tls.get('ca_cert'),
+            client_cert=tls.get('client_cert'),
+            client_key=tls.get('client_key'),
+            use_proxy=False,
+            follow_redirects='none',
+            http_agent='podnet.flannel-etcd',
             use_netrc=False,
         )
         return response.getcode(), response.read()
@@ -476,11 +501,11 @@ def http_request(method, url, body=None, headers=None, timeout=5, tls=None):
 # Client
 # --------------------------------------------------------------------------------------------------
 
+
 class EtcdClient:
     """etcd v3 over the JSON gateway, with failover across ``endpoints``."""
 
-    def __init__(self, endpoints, timeout=5, ca_cert=None, client_cert=None, client_key=None,
-                 validate_certs=True, username=None, password=None):
+    def __init__(self, endpoints, timeout=5, ca_cert=None, client_cert=None, client_key=None, validate_certs=True, username=None, password=None):
         if isinstance(endpoints, (str, bytes)):
             endpoints = [endpoints]
         self.endpoints = [normalize_endpoint(e) for e in endpoints or []]
@@ -493,8 +518,7 @@ class EtcdClient:
         if username and password is None:
             raise EtcdError('username needs password')
         self.timeout = timeout
-        self.tls = {'ca_cert': ca_cert, 'client_cert': client_cert, 'client_key': client_key,
-                    'validate_certs': validate_certs}
+        self.tls = {'ca_cert': ca_cert, 'client_cert': client_cert, 'client_key': client_key, 'validate_certs': validate_certs}
         self.username = username
         self.password = password
         self._tokens = {}
@@ -503,8 +527,7 @@ class EtcdClient:
 
     def _request(self, endpoint, method, path, body=None, headers=None):
         """One request to one endpoint: parsed JSON dict, or EtcdHTTPFailure / transport exception."""
-        status, content = http_request(method, endpoint + path, body=body, headers=headers,
-                                       timeout=self.timeout, tls=self.tls)
+        status, content = http_request(method, endpoint + path, body=body, headers=headers, timeout=self.timeout, tls=self.tls)
         if status >= 400 or status < 200:
             raise parse_error_body(status, content)
         text = to_text(content or b'', errors='surrogate_then_replace').strip()
@@ -523,8 +546,7 @@ class EtcdClient:
             return None
         if refresh or endpoint not in self._tokens:
             try:
-                data = self._request(endpoint, 'POST', '/v3/auth/authenticate',
-                                     authenticate_body(self.username, self.password))
+                data = self._request(endpoint, 'POST', '/v3/auth/authenticate', authenticate_body(self.username, self.password))
             except EtcdHTTPFailure as exc:
                 exc.reason = 'authentication as %r failed: %s' % (self.username, exc.reason)
                 raise
@@ -552,7 +574,7 @@ class EtcdClient:
             return exc.reason
         return describe_transport_error(exc, self.timeout)
 
-    def call(self, path, body=None, endpoints=None):
+    def call(self, path: str, body: Optional[Dict[str, Any]] = None, endpoints: Optional[List[str]] = None) -> Dict[str, Any]:
         """POST ``body`` to ``path`` on the first endpoint that answers; the parsed JSON dict."""
         failures = []
         for endpoint in endpoints or self.endpoints:
@@ -561,8 +583,7 @@ class EtcdClient:
             except EtcdHTTPFailure as exc:
                 failures.append((endpoint, exc.reason))
                 if exc.definitive:
-                    raise EtcdError('etcd at %s refused %s: %s' % (endpoint, path, exc.reason),
-                                    failures, code=exc.code, http_status=exc.http_status)
+                    raise EtcdError('etcd at %s refused %s: %s' % (endpoint, path, exc.reason), failures, code=exc.code, http_status=exc.http_status)
             except EtcdError:
                 raise
             except Exception as exc:  # pylint: disable=broad-except
@@ -575,81 +596,82 @@ class EtcdClient:
 
     # -- keys ----------------------------------------------------------------------------------
 
-    def range(self, key, prefix=False):
+    def range(self, key: Union[str, bytes], prefix: bool = False) -> Tuple[List[Dict[str, Any]], int]:
         """(kvs, header revision) of a key or a prefix."""
         data = self.call('/v3/kv/range', range_body(key, prefix=prefix))
         return parse_range(data), parse_header(data.get('header'))['revision']
 
-    def get(self, key):
+    def get(self, key: Union[str, bytes]) -> Optional[Dict[str, Any]]:
         kvs = self.range(key)[0]
         return kvs[0] if kvs else None
 
-    def get_prefix(self, prefix):
+    def get_prefix(self, prefix: Union[str, bytes]) -> List[Dict[str, Any]]:
         return self.range(prefix, prefix=True)[0]
 
-    def put(self, key, value, lease=None, ignore_lease=False):
+    def put(self, key: Union[str, bytes], value: Union[str, bytes], lease: Optional[int] = None, ignore_lease: bool = False) -> int:
         data = self.call('/v3/kv/put', put_body(key, value, lease=lease, ignore_lease=ignore_lease))
         return parse_header(data.get('header'))['revision']
 
-    def put_if_mod_revision(self, key, value, mod_revision, lease=None, ignore_lease=False):
+    def put_if_mod_revision(
+        self, key: Union[str, bytes], value: Union[str, bytes], mod_revision: int, lease: Optional[int] = None, ignore_lease: bool = False
+    ) -> Tuple[bool, int]:
         """Put only if the key's mod_revision is still ``mod_revision`` (0: key absent).
 
         Returns ``(succeeded, revision)``.
         """
-        body = txn_body([compare_mod_revision(key, mod_revision)],
-                        [{'request_put': put_body(key, value, lease=lease, ignore_lease=ignore_lease)}])
+        body = txn_body([compare_mod_revision(key, mod_revision)], [{'request_put': put_body(key, value, lease=lease, ignore_lease=ignore_lease)}])
         data = self.call('/v3/kv/txn', body)
         return bool(data.get('succeeded')), parse_header(data.get('header'))['revision']
 
-    def delete_range(self, key, prefix=False):
+    def delete_range(self, key: Union[str, bytes], prefix: bool = False) -> Tuple[int, int]:
         """(number deleted, header revision) for a key or a prefix."""
         data = self.call('/v3/kv/deleterange', delete_body(key, prefix=prefix))
         return to_int(data.get('deleted')), parse_header(data.get('header'))['revision']
 
-    def delete(self, key):
+    def delete(self, key: Union[str, bytes]) -> int:
         return self.delete_range(key)[0]
 
-    def delete_prefix(self, prefix):
+    def delete_prefix(self, prefix: Union[str, bytes]) -> int:
         return self.delete_range(prefix, prefix=True)[0]
 
-    def revision(self):
+    def revision(self) -> int:
         data = self.call('/v3/maintenance/status', {})
         return parse_header(data.get('header'))['revision']
 
     # -- leases --------------------------------------------------------------------------------
 
-    def lease_grant(self, ttl):
+    def lease_grant(self, ttl: int) -> int:
         """Grant a lease of ``ttl`` seconds; its ID (int)."""
         data = self.call('/v3/lease/grant', lease_grant_body(ttl))
         if data.get('error'):
             raise EtcdError('lease grant failed: %s' % data['error'])
         return to_int(data.get('ID'))
 
-    def lease_revoke(self, lease_id):
+    def lease_revoke(self, lease_id: int) -> None:
         self.call('/v3/lease/revoke', lease_revoke_body(lease_id))
 
     # -- membership ----------------------------------------------------------------------------
 
-    def member_list(self, endpoints=None):
+    def member_list(self, endpoints: Optional[List[str]] = None) -> List[Dict[str, Any]]:
         """Members of the cluster; ``endpoints`` overrides the order of endpoints to try."""
         return parse_members(self.call('/v3/cluster/member/list', {}, endpoints=endpoints))
 
-    def member_add(self, peer_urls, is_learner=False):
+    def member_add(self, peer_urls: List[str], is_learner: bool = False) -> Dict[str, Any]:
         data = self.call('/v3/cluster/member/add', member_add_body(peer_urls, is_learner))
         return {'member': parse_member(data.get('member') or {}), 'members': parse_members(data)}
 
-    def member_remove(self, member_id):
+    def member_remove(self, member_id: int) -> List[Dict[str, Any]]:
         """Remove a member; the remaining members."""
         return parse_members(self.call('/v3/cluster/member/remove', member_remove_body(member_id)))
 
     # -- per-endpoint health -------------------------------------------------------------------
 
-    def status(self, endpoint):
+    def status(self, endpoint: str) -> Dict[str, Any]:
         """/v3/maintenance/status of that one endpoint (no failover)."""
         endpoint = normalize_endpoint(endpoint)
         return parse_status(self.call('/v3/maintenance/status', {}, endpoints=[endpoint]))
 
-    def health(self, endpoint):
+    def health(self, endpoint: str) -> Tuple[bool, str]:
         """(healthy, reason) from GET /health of that one endpoint; never raises for etcd errors."""
         endpoint = normalize_endpoint(endpoint)
         try:
@@ -663,7 +685,8 @@ class EtcdClient:
 # Module glue
 # --------------------------------------------------------------------------------------------------
 
-def etcd_argument_spec():
+
+def etcd_argument_spec() -> Dict[str, Any]:
     """The connection options every etcd module takes (see doc fragment podnet.flannel.etcd)."""
     return {
         'endpoints': {'type': 'list', 'elements': 'str', 'default': list(DEFAULT_ENDPOINTS)},
@@ -681,18 +704,21 @@ ETCD_REQUIRED_TOGETHER = [['username', 'password']]
 ETCD_REQUIRED_BY = {'client_key': 'client_cert'}
 
 
-def client_from_module(module):
+def client_from_module(module: Any) -> EtcdClient:
     """An EtcdClient from the module's connection options; fail_json on invalid options."""
     params = module.params
     problems = tls_file_problems(params)
     if problems:
-        module.fail_json(msg='%s; give the path of a PEM file on the host the module runs on.' % '; '.join(problems),
-                         endpoints=params['endpoints'])
+        module.fail_json(msg='%s; give the path of a PEM file on the host the module runs on.' % '; '.join(problems), endpoints=params['endpoints'])
     try:
         return EtcdClient(
-            params['endpoints'], timeout=params['timeout'], ca_cert=params['ca_cert'],
-            client_cert=params['client_cert'], client_key=params['client_key'],
-            validate_certs=params['validate_certs'], username=params['username'],
+            params['endpoints'],
+            timeout=params['timeout'],
+            ca_cert=params['ca_cert'],
+            client_cert=params['client_cert'],
+            client_key=params['client_key'],
+            validate_certs=params['validate_certs'],
+            username=params['username'],
             password=params['password'],
         )
     except EtcdError as exc:
@@ -700,7 +726,7 @@ def client_from_module(module):
     return None  # not reached: fail_json exits
 
 
-def fail_from_error(module, exc, msg=None, **context):
+def fail_from_error(module: Any, exc: EtcdError, msg: Optional[str] = None, **context: Any) -> None:
     """fail_json() for an EtcdError with the endpoints and per-endpoint reasons as context."""
     text = to_native(exc)
     module.fail_json(
@@ -708,5 +734,24 @@ def fail_from_error(module, exc, msg=None, **context):
         endpoints=module.params.get('endpoints'),
         endpoint_errors=exc.endpoint_errors(),
         etcd_code=GRPC_CODE_NAMES.get(exc.code) if exc.code is not None else None,
-        **context
+        **context,
     )
+
+
+def etcd_module(argument_spec: Optional[Dict[str, Any]] = None, **kwargs: Any) -> AnsibleModule:
+    """The AnsibleModule of an etcd module: the connection options plus ``argument_spec``, check mode,
+    and the connection options' required_together / required_by; ``kwargs`` go to AnsibleModule."""
+    spec = etcd_argument_spec()
+    spec.update(argument_spec or {})
+    return AnsibleModule(argument_spec=spec, supports_check_mode=True, required_together=ETCD_REQUIRED_TOGETHER, required_by=ETCD_REQUIRED_BY, **kwargs)
+
+
+def run_etcd(module: Any, work: Callable[[EtcdClient], Dict[str, Any]], msg: str, **context: Any) -> None:
+    """The rest of an etcd module's main: a client from the module's options, ``work(client)``, exit_json
+    with its result. An EtcdError fails with ``msg`` and ``context`` (fail_from_error)."""
+    client = client_from_module(module)
+    try:
+        result = work(client)
+    except EtcdError as exc:
+        fail_from_error(module, exc, msg=msg, **context)
+    module.exit_json(**result)

@@ -18,6 +18,9 @@ import copy
 import ipaddress
 import json
 import re
+from typing import Any, Dict, List, Optional, Set, Tuple
+
+from ansible_collections.podnet.flannel.plugins.module_utils.envfile import assignments
 
 
 DEFAULT_PREFIX = '/coreos.com/network'
@@ -26,9 +29,18 @@ DEFAULT_BACKEND_TYPE = 'vxlan'
 
 # Top-level keys of flannel's network config (pkg/subnet/config.go), in the order we write them.
 CONFIG_KEYS = (
-    'Network', 'SubnetLen', 'SubnetMin', 'SubnetMax',
-    'EnableIPv4', 'EnableIPv6', 'IPv6Network', 'IPv6SubnetLen', 'IPv6SubnetMin', 'IPv6SubnetMax',
-    'EnableNFTables', 'Backend',
+    'Network',
+    'SubnetLen',
+    'SubnetMin',
+    'SubnetMax',
+    'EnableIPv4',
+    'EnableIPv6',
+    'IPv6Network',
+    'IPv6SubnetLen',
+    'IPv6SubnetMin',
+    'IPv6SubnetMax',
+    'EnableNFTables',
+    'Backend',
 )
 
 # Backend keys each backend type reads (pkg/backend/*), 'Type' first.
@@ -59,8 +71,7 @@ BACKEND_DEFAULTS = {
 # change while leases live is one the running nodes cannot follow by themselves, except the lease
 # range: SubnetMin/SubnetMax (and the IPv6 ones) only steer leases not yet taken, and are safe as
 # long as every live lease stays inside the new range.
-RANGE_FIELDS = {'SubnetMin': ('SubnetMax', 4), 'SubnetMax': ('SubnetMin', 4),
-                'IPv6SubnetMin': ('IPv6SubnetMax', 6), 'IPv6SubnetMax': ('IPv6SubnetMin', 6)}
+RANGE_FIELDS = {'SubnetMin': ('SubnetMax', 4), 'SubnetMax': ('SubnetMin', 4), 'IPv6SubnetMin': ('IPv6SubnetMax', 6), 'IPv6SubnetMax': ('IPv6SubnetMin', 6)}
 
 SECRET_BACKEND_KEYS = ('PSK',)
 MASK = '********'
@@ -107,6 +118,7 @@ _LEASE_KEY_RE = re.compile(r'^(\d+\.\d+\.\d+\.\d+)-(\d+)(?:&([0-9a-fA-F:.]+)-(\d
 
 # --------------------------------------------------------------------------- subnet.env
 
+
 def _parse_bool(value):
     text = str(value).strip().lower()
     if text in ('true', '1', 'yes', 'on'):
@@ -116,7 +128,7 @@ def _parse_bool(value):
     raise ValueError('not a boolean: %r' % (value,))
 
 
-def parse_subnet_env(text):
+def parse_subnet_env(text: Optional[str]) -> Dict[str, Any]:
     """Parse the text of flanneld's subnet.env.
 
     Returns a dict with ``network``, ``subnet`` (strings), ``mtu`` (int), ``ipmasq`` (bool) and,
@@ -127,19 +139,9 @@ def parse_subnet_env(text):
     known = dict(_ENV_KEYS)
     result = {}
     extra = {}
-    for lineno, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith('#'):
-            continue
-        if line.startswith('export '):
-            line = line[len('export '):].strip()
-        name, sep, value = line.partition('=')
-        name = name.strip()
-        if not sep or not name:
+    for lineno, raw, name, value in assignments(text):
+        if value is None or not name:
             raise ValueError('line %d is not NAME=value: %r' % (lineno, raw))
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in '"\'':
-            value = value[1:-1]
         if name not in known:
             extra[name] = value
             continue
@@ -161,7 +163,7 @@ def parse_subnet_env(text):
     return result
 
 
-def serialize_subnet_env(env):
+def serialize_subnet_env(env: Dict[str, Any]) -> str:
     """Render a dict as returned by parse_subnet_env back to subnet.env text, in flanneld's order."""
     lines = []
     for name, field in _ENV_KEYS:
@@ -176,14 +178,15 @@ def serialize_subnet_env(env):
     return '\n'.join(lines) + '\n' if lines else ''
 
 
-def subnet_env_network(address_cidr):
+def subnet_env_network(address_cidr: str) -> str:
     """``10.244.72.1/24`` (FLANNEL_SUBNET: first usable address) -> ``10.244.72.0/24``."""
     return str(ipaddress.ip_interface('%s' % address_cidr).network)
 
 
 # --------------------------------------------------------------------------- lease keys
 
-def parse_lease_key(key):
+
+def parse_lease_key(key: str) -> Tuple[Optional[str], Optional[str]]:
     """Lease key (a full etcd key or its last component) -> (ipv4_cidr, ipv6_cidr).
 
     ``10.244.72.0-24`` -> ('10.244.72.0/24', None); ``10.244.72.0-24&fd00::-64`` -> ('10.244.72.0/24', 'fd00::/64');
@@ -206,13 +209,13 @@ def parse_lease_key(key):
     return v4_text, (str(v6) if v6 is not None else None)
 
 
-def lease_key_to_cidr(key):
+def lease_key_to_cidr(key: str) -> Optional[str]:
     """The lease's IPv4 CIDR, or its IPv6 CIDR for an IPv6-only lease."""
     v4, v6 = parse_lease_key(key)
     return v4 if v4 is not None else v6
 
 
-def cidr_to_lease_key(cidr, ipv6_cidr=None):
+def cidr_to_lease_key(cidr: str, ipv6_cidr: Optional[str] = None) -> str:
     """``10.244.72.0/24`` -> ``10.244.72.0-24``; with ipv6_cidr -> ``10.244.72.0-24&fd00::-64``.
 
     ``cidr`` may be None (IPv6-only lease, then ipv6_cidr is required) or an IPv6 CIDR on its own.
@@ -236,19 +239,20 @@ def cidr_to_lease_key(cidr, ipv6_cidr=None):
     return key
 
 
-def lease_key(prefix, cidr, ipv6_cidr=None):
+def lease_key(prefix: str, cidr: str, ipv6_cidr: Optional[str] = None) -> str:
     return '%s/subnets/%s' % (prefix.rstrip('/'), cidr_to_lease_key(cidr, ipv6_cidr))
 
 
-def config_key(prefix):
+def config_key(prefix: str) -> str:
     return '%s/config' % prefix.rstrip('/')
 
 
-def subnets_prefix(prefix):
+def subnets_prefix(prefix: str) -> str:
     return '%s/subnets/' % prefix.rstrip('/')
 
 
 # --------------------------------------------------------------------------- lease values
+
 
 def _as_dict(value):
     if isinstance(value, dict):
@@ -262,7 +266,7 @@ def _as_dict(value):
     return {}
 
 
-def parse_lease(value):
+def parse_lease(value: Any) -> Dict[str, Any]:
     """Parse a lease's JSON value (text or already-decoded dict) into snake_case fields.
 
     Returns ``public_ip``, ``public_ipv6``, ``backend_type``, ``vtep_mac``, ``vni`` (vxlan),
@@ -301,6 +305,7 @@ def parse_lease(value):
 
 # --------------------------------------------------------------------------- network config
 
+
 def _lookup_key(name, allowed):
     """Map a key to its canonical spelling (flannel decodes JSON keys case-insensitively)."""
     lowered = name.lower() if isinstance(name, str) else name
@@ -310,7 +315,7 @@ def _lookup_key(name, allowed):
     return None
 
 
-def build_config(params):
+def build_config(params: Dict[str, Any]) -> Dict[str, Any]:
     """Build flannel's config dict from flannel_network's module options (snake_case).
 
     ``params['config']``, when given, is used as-is (copied). Otherwise only the options that are set
@@ -363,7 +368,7 @@ def _normal_address(value):
         return value
 
 
-def normalize_config(config):
+def normalize_config(config: Any) -> Any:
     """Spell a flannel config the way this collection writes it, without changing its meaning.
 
     Keys get flannel's canonical spelling and order, numbers and booleans their JSON types, addresses
@@ -463,8 +468,8 @@ def _default_subnet_len(prefixlen, family):
 
 def _apply_family_defaults(cfg, family):
     net_key, len_key, min_key, max_key = (
-        ('Network', 'SubnetLen', 'SubnetMin', 'SubnetMax') if family == 4
-        else ('IPv6Network', 'IPv6SubnetLen', 'IPv6SubnetMin', 'IPv6SubnetMax'))
+        ('Network', 'SubnetLen', 'SubnetMin', 'SubnetMax') if family == 4 else ('IPv6Network', 'IPv6SubnetLen', 'IPv6SubnetMin', 'IPv6SubnetMax')
+    )
     try:
         net = ipaddress.ip_network('%s' % cfg.get(net_key), strict=False)
     except ValueError:
@@ -485,7 +490,7 @@ def _apply_family_defaults(cfg, family):
         cfg[max_key] = str(ipaddress.ip_address(int(net.network_address) + net.num_addresses - size))
 
 
-def canonicalize_config(config):
+def canonicalize_config(config: Any) -> Any:
     """The config as flanneld would see it, for comparison only (never written).
 
     On top of normalize_config: EnableIPv4 defaults to true, EnableIPv6 and EnableNFTables to false;
@@ -524,7 +529,7 @@ def canonicalize_config(config):
     return cfg
 
 
-def configs_equal(a, b):
+def configs_equal(a: Any, b: Any) -> bool:
     """True when flanneld would behave the same with either config."""
     return canonicalize_config(a) == canonicalize_config(b)
 
@@ -550,7 +555,7 @@ def _flatten(cfg):
     return out
 
 
-def changed_fields(old, new):
+def changed_fields(old: Any, new: Any) -> List[str]:
     """Every field (Backend ones as Backend.<key>) whose canonical value differs, in config order."""
     a = _flatten(canonicalize_config(old))
     b = _flatten(canonicalize_config(new))
@@ -576,7 +581,7 @@ def _outside_range(cfg, family, leases):
     return outside
 
 
-def risky_changes(old, new, leases=None):
+def risky_changes(old: Any, new: Any, leases: Optional[List[str]] = None) -> List[str]:
     """The changed fields the nodes holding `leases` (subnet CIDRs) cannot follow by themselves.
 
     Every changed field counts, except a lease range field (SubnetMin/SubnetMax and the IPv6
@@ -612,7 +617,7 @@ def risky_changes(old, new, leases=None):
     return risky
 
 
-def leases_outside_range(config, leases):
+def leases_outside_range(config: Any, leases: List[str]) -> List[str]:
     """The subnets of `leases` outside the lease range of `config` (both families)."""
     cfg = canonicalize_config(config)
     if not isinstance(cfg, dict):
@@ -620,19 +625,19 @@ def leases_outside_range(config, leases):
     return _outside_range(cfg, 4, leases) + _outside_range(cfg, 6, leases)
 
 
-def dump_config(config):
+def dump_config(config: Any) -> str:
     """Compact JSON as written to etcd (keys in normalize_config's order)."""
     return json.dumps(config, separators=(',', ':'))
 
 
-def pretty_config(config):
+def pretty_config(config: Any) -> str:
     """Indented JSON for diffs; '' for no config."""
     if config is None:
         return ''
     return json.dumps(config, indent=2) + '\n'
 
 
-def mask_secrets(config, marker=MASK):
+def mask_secrets(config: Any, marker: str = MASK) -> Any:
     """A copy of the config with secret backend values (PSK) replaced by marker."""
     if not isinstance(config, dict):
         return config
@@ -645,7 +650,7 @@ def mask_secrets(config, marker=MASK):
     return out
 
 
-def secret_values(config):
+def secret_values(config: Any) -> List[str]:
     """The secret strings in a config (to add to a module's no_log values)."""
     values = []
     if isinstance(config, dict):
@@ -662,7 +667,7 @@ def secret_values(config):
 FLANNEL_DEVICE = re.compile(r'^(flannel\.[0-9]+|flannel-v6\.[0-9]+|flannel-wg|flannel-wg-v6|flannel0|flannel\.ipip)$')
 
 
-def backend_devices(config):
+def backend_devices(config: Any) -> Set[str]:
     """The device names flanneld makes for `config` (a canonical or raw config)."""
     cfg = canonicalize_config(config)
     if not isinstance(cfg, dict) or not isinstance(cfg.get('Backend'), dict):
@@ -679,7 +684,7 @@ def backend_devices(config):
     return {'wireguard': {'flannel-wg', 'flannel-wg-v6'}, 'udp': {'flannel0'}, 'ipip': {'flannel.ipip'}}.get(kind, set())
 
 
-def stale_devices(config, devices):
+def stale_devices(config: Any, devices: List[str]) -> List[str]:
     """flanneld devices among `devices` that `config` does not use: left by an earlier config."""
     wanted = backend_devices(config)
     return sorted(name for name in devices if FLANNEL_DEVICE.match(name) and name not in wanted)

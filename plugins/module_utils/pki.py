@@ -21,12 +21,14 @@ import datetime
 import os
 import re
 import stat
+from typing import Any, Dict, List, Optional, Tuple
 
 try:
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
     HAS_CRYPTOGRAPHY = True
     CRYPTOGRAPHY_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - the module reports it
@@ -54,7 +56,7 @@ def _eku_names():
     }
 
 
-def list_cas(ca_dir):
+def list_cas(ca_dir: str) -> List[Tuple[int, str]]:
     """The CA certificates of `ca_dir` as [(serial, path)], lowest serial first."""
     if not os.path.isdir(ca_dir):
         return []
@@ -66,7 +68,7 @@ def list_cas(ca_dir):
     return sorted(found)
 
 
-def bundle_content(ca_dir):
+def bundle_content(ca_dir: str) -> bytes:
     """What ansible.builtin.assemble makes of every *.crt in `ca_dir` (sorted by name)."""
     parts = []
     for name in sorted(os.listdir(ca_dir)) if os.path.isdir(ca_dir) else []:
@@ -80,7 +82,7 @@ def bundle_content(ca_dir):
     return b''.join(parts)
 
 
-def parse_san(entry):
+def parse_san(entry: str) -> Tuple[str, str]:
     """'IP:127.0.0.1' / 'DNS:node1' -> a comparable ('IP'|'DNS', text) pair."""
     kind, dummy, value = entry.partition(':')
     kind = kind.strip().upper()
@@ -135,7 +137,7 @@ def _public_bytes(key):
     return key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-def signed_by(cert, ca_cert):
+def signed_by(cert: Any, ca_cert: Any) -> bool:
     """True when `cert` names `ca_cert` as issuer and its signature verifies with the CA key."""
     if cert.issuer != ca_cert.subject:
         return False
@@ -187,7 +189,7 @@ def _mode_problem(path, wanted):
     return None
 
 
-def check_certificate(spec, ca_cert, now):
+def check_certificate(spec: Dict[str, Any], ca_cert: Any, now: Optional[datetime.datetime]) -> List[str]:
     """Reasons why the certificate of `spec` needs issuing again ([] when it is up to date).
 
     spec: dict(path, key, common_name, subject_alt_names, key_usage, extended_key_usage,
@@ -215,13 +217,14 @@ def check_certificate(spec, ca_cert, now):
         wanted = set(parse_san(entry) for entry in spec['subject_alt_names'])
         have = _cert_sans(cert)
         if wanted != have:
-            reasons.append('%s has other subject alternative names (missing: %s; extra: %s)' % (
-                spec['path'], sorted(':'.join(p) for p in wanted - have), sorted(':'.join(p) for p in have - wanted)))
+            reasons.append(
+                '%s has other subject alternative names (missing: %s; extra: %s)'
+                % (spec['path'], sorted(':'.join(p) for p in wanted - have), sorted(':'.join(p) for p in have - wanted))
+            )
     if spec.get('key_usage') is not None and set(spec['key_usage']) != _cert_key_usage(cert):
         reasons.append('%s has key usage %s, wanted %s' % (spec['path'], sorted(_cert_key_usage(cert)), sorted(spec['key_usage'])))
     if spec.get('extended_key_usage') is not None and set(spec['extended_key_usage']) != _cert_eku(cert):
-        reasons.append('%s has extended key usage %s, wanted %s' % (
-            spec['path'], sorted(_cert_eku(cert)), sorted(spec['extended_key_usage'])))
+        reasons.append('%s has extended key usage %s, wanted %s' % (spec['path'], sorted(_cert_eku(cert)), sorted(spec['extended_key_usage'])))
     for what, mode_key in (('path', 'cert_mode'), ('key', 'key_mode')):
         problem = _mode_problem(spec[what], spec.get(mode_key))
         if problem:
@@ -229,7 +232,7 @@ def check_certificate(spec, ca_cert, now):
     return reasons
 
 
-def check_pki(ca_dir, bundle, certificates, rotate=False, now=None):
+def check_pki(ca_dir: str, bundle: str, certificates: List[Dict[str, Any]], rotate: bool = False, now: Optional[datetime.datetime] = None) -> Dict[str, Any]:
     """One pass over the PKI: what exists, what needs issuing, whether the bundle is current.
 
     Returns a dict:
@@ -244,16 +247,14 @@ def check_pki(ca_dir, bundle, certificates, rotate=False, now=None):
     """
     now = now or datetime.datetime.now(datetime.timezone.utc)
     cas = list_cas(ca_dir)
-    trusted = [os.path.join(ca_dir, name) for name in sorted(os.listdir(ca_dir)) if name.endswith('.crt')] \
-        if os.path.isdir(ca_dir) else []
-    result = dict(ca_serial=cas[-1][0] if cas else 0, cas=[item[1] for item in cas], trusted=trusted,
-                  missing=[], stale=[], expired=[])
+    trusted = [os.path.join(ca_dir, name) for name in sorted(os.listdir(ca_dir)) if name.endswith('.crt')] if os.path.isdir(ca_dir) else []
+    result = dict(ca_serial=cas[-1][0] if cas else 0, cas=[item[1] for item in cas], trusted=trusted, missing=[], stale=[], expired=[])
     ca_cert = None
     if not cas:
         result['missing'].append(os.path.join(ca_dir, 'ca-1.crt'))
     else:
         ca_path = cas[-1][1]
-        ca_key_path = ca_path[:-len('.crt')] + '.key'
+        ca_key_path = ca_path[: -len('.crt')] + '.key'
         try:
             ca_cert = _load_cert(ca_path)
             if not os.path.exists(ca_key_path):
@@ -279,16 +280,16 @@ def check_pki(ca_dir, bundle, certificates, rotate=False, now=None):
     except OSError:
         current = None
     result['bundle_current'] = bool(cas) and current == bundle_content(ca_dir)
-    result['up_to_date'] = (not rotate and not result['missing'] and not result['stale']
-                            and result['bundle_current'])
+    result['up_to_date'] = not rotate and not result['missing'] and not result['stale'] and result['bundle_current']
     return result
 
 
 def _fingerprint(cert):
     """SHA-256 fingerprint of a certificate, as `openssl x509 -fingerprint -sha256` prints it."""
     from cryptography.hazmat.primitives import hashes
+
     digest = cert.fingerprint(hashes.SHA256()).hex().upper()
-    return ':'.join(digest[i:i + 2] for i in range(0, len(digest), 2))
+    return ':'.join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
 
 def _describe(cert):

@@ -229,64 +229,63 @@ backup_file:
 """
 
 import os
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes, to_native
 
-from ansible_collections.podnet.flannel.plugins.module_utils import docker_bridge as br
+from ansible_collections.podnet.flannel.plugins.module_utils import docker_daemon as dd
+from ansible_collections.podnet.flannel.plugins.module_utils import docker_unit as du
+from ansible_collections.podnet.flannel.plugins.module_utils.files import read_text, write_atomic
 from ansible_collections.podnet.flannel.plugins.module_utils.flannel import parse_subnet_env
+from ansible_collections.podnet.flannel.plugins.module_utils.systemd_unit import UnitError, find_unit_files
 
 
 def read_file(module, path, what):
     try:
-        return br.read_text(path)
+        return read_text(path)
     except (IOError, OSError, UnicodeDecodeError) as exc:
         module.fail_json(msg='cannot read %s %s: %s' % (what, path, to_native(exc)))
 
 
 def write_file(module, path, text, mode):
     """Write atomically: a temporary file in the same directory, then atomic_move."""
-    directory = os.path.dirname(path) or '.'
     try:
-        if not os.path.isdir(directory):
-            os.makedirs(directory, 0o755)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix='.%s.' % os.path.basename(path))
-        with os.fdopen(fd, 'wb') as handle:
-            handle.write(to_bytes(text))
-        if not os.path.exists(path):
-            os.chmod(tmp, mode)
+        write_atomic(path, to_bytes(text), mode=mode, move=module.atomic_move)
     except (IOError, OSError) as exc:
         module.fail_json(msg='cannot write %s: %s' % (path, to_native(exc)))
-    module.atomic_move(tmp, path)
 
 
 def resolve_settings(module):
     params = module.params
-    values = {'bip': params['bip'], 'mtu': params['mtu'], 'ip_masq': params['ip_masq'], 'iptables': params['iptables'],
-              'allow_direct_routing': params['allow_direct_routing']}
+    values = {
+        'bip': params['bip'],
+        'mtu': params['mtu'],
+        'ip_masq': params['ip_masq'],
+        'iptables': params['iptables'],
+        'allow_direct_routing': params['allow_direct_routing'],
+    }
     subnet_file = params['subnet_file']
     if subnet_file and any(values[k] is None for k in ('bip', 'mtu', 'ip_masq')):
         text = read_file(module, subnet_file, 'flannel subnet file')
         if text is None:
             module.fail_json(msg='%s does not exist: flanneld has not written it yet (is flanneld running and holding a lease?)' % subnet_file)
         try:
-            from_env = br.settings_from_subnet_env(parse_subnet_env(text), subnet_file)
+            from_env = dd.settings_from_subnet_env(parse_subnet_env(text), subnet_file)
         except ValueError as exc:
             module.fail_json(msg='%s: %s' % (subnet_file, to_native(exc)))
         for key, value in from_env.items():
             if values[key] is None:
                 values[key] = value
     try:
-        settings = br.desired_settings(**values)
-    except br.BridgeConfigError as exc:
+        settings = dd.desired_settings(**values)
+    except dd.BridgeConfigError as exc:
         where = ' (from %s)' % subnet_file if subnet_file else ''
         module.fail_json(msg='%s%s' % (to_native(exc), where))
     if params['engine_version'] is not None:
-        version = br.parse_engine_version(params['engine_version'])
+        version = dd.parse_engine_version(params['engine_version'])
         if version is None:
             module.fail_json(msg='engine_version: %r holds no version such as 28.5.2' % params['engine_version'])
-        errors = br.check_engine_keys(settings, version)
+        errors = dd.check_engine_keys(settings, version)
         if errors:
             module.fail_json(msg='nothing was changed: %s' % '; '.join(errors), settings=settings)
     return settings
@@ -312,8 +311,7 @@ def finish(module, path, plan, settings, units=(), unit_changes=None, conflicts=
             diffs.append(dict(before_header=path, after_header=path, before=plan['before_text'], after=plan['after_text']))
         originals = dict((u['path'], u['text']) for u in units)
         for unit_path in sorted(unit_changes):
-            diffs.append(dict(before_header=unit_path, after_header=unit_path,
-                              before=originals.get(unit_path, ''), after=unit_changes[unit_path]))
+            diffs.append(dict(before_header=unit_path, after_header=unit_path, before=originals.get(unit_path, ''), after=unit_changes[unit_path]))
         result['diff'] = diffs
 
     if module.check_mode or not changed:
@@ -336,11 +334,10 @@ def remove_bridge_settings(module, path):
     """state=absent: drop the lease keys from daemon.json; exits the module."""
     text = read_file(module, path, 'Docker daemon configuration')
     if text is None:
-        module.exit_json(changed=False, config={}, settings={}, restart_needed=False, daemon_reload_needed=False,
-                         conflicts=[], unit_files=[], changes=[])
+        module.exit_json(changed=False, config={}, settings={}, restart_needed=False, daemon_reload_needed=False, conflicts=[], unit_files=[], changes=[])
     try:
-        plan = br.plan_daemon_json(text, path, {}, remove=br.LEASE_KEYS)
-    except br.BridgeConfigError as exc:
+        plan = dd.plan_daemon_json(text, path, {}, remove=dd.LEASE_KEYS)
+    except dd.BridgeConfigError as exc:
         module.fail_json(msg=to_native(exc))
     finish(module, path, plan, {})
 
@@ -349,7 +346,7 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             state=dict(type='str', choices=['present', 'absent'], default='present'),
-            path=dict(type='path', default=br.DEFAULT_PATH),
+            path=dict(type='path', default=dd.DEFAULT_PATH),
             bip=dict(type='str'),
             mtu=dict(type='int'),
             ip_masq=dict(type='bool'),
@@ -358,8 +355,8 @@ def main():
             engine_version=dict(type='str'),
             subnet_file=dict(type='path'),
             unit_conflicts=dict(type='str', choices=['fail', 'remove'], default='fail'),
-            unit_paths=dict(type='list', elements='path', default=list(br.DEFAULT_UNIT_PATHS)),
-            dropin_dir=dict(type='path', default=br.DEFAULT_DROPIN_DIR),
+            unit_paths=dict(type='list', elements='path', default=list(du.DEFAULT_UNIT_PATHS)),
+            dropin_dir=dict(type='path', default=du.DEFAULT_DROPIN_DIR),
             backup=dict(type='bool', default=False),
         ),
         required_if=[('state', 'present', ('bip', 'mtu', 'ip_masq', 'iptables', 'allow_direct_routing', 'subnet_file'), True)],
@@ -372,29 +369,34 @@ def main():
 
     text = read_file(module, path, 'Docker daemon configuration')
     try:
-        plan = br.plan_daemon_json(text, path, settings)
-    except br.BridgeConfigError as exc:
+        plan = dd.plan_daemon_json(text, path, settings)
+    except dd.BridgeConfigError as exc:
         module.fail_json(msg=to_native(exc))
     if plan['errors']:
         module.fail_json(msg='%s: %s' % (path, ' '.join(plan['errors'])), config=plan['after'])
 
     try:
-        units = br.find_unit_files(module.params['unit_paths'], module.params['dropin_dir'])
-        analysis = br.analyze_units(units, plan['after'], br.read_text)
-    except (IOError, OSError, UnicodeDecodeError, br.BridgeConfigError) as exc:
+        units = find_unit_files(module.params['unit_paths'], module.params['dropin_dir'])
+        analysis = du.analyze_units(units, plan['after'], read_text)
+    except (IOError, OSError, UnicodeDecodeError, dd.BridgeConfigError, UnitError) as exc:
         module.fail_json(msg='cannot read the docker.service unit: %s' % to_native(exc))
     conflicts = analysis['conflicts']
     unit_changes = {}
     if conflicts:
-        lines = [br.describe_conflict(c) for c in conflicts]
+        lines = [du.describe_conflict(c) for c in conflicts]
         if module.params['unit_conflicts'] == 'fail':
-            module.fail_json(msg='docker.service sets flags that conflict with %s, nothing was changed: %s' % (path, ' | '.join(lines)),
-                             conflicts=conflicts, config=plan['after'])
-        unit_changes, remaining = br.plan_unit_fixes(units, plan['after'], module.params['dropin_dir'], br.read_text, daemon_json=path)
+            module.fail_json(
+                msg='docker.service sets flags that conflict with %s, nothing was changed: %s' % (path, ' | '.join(lines)),
+                conflicts=conflicts,
+                config=plan['after'],
+            )
+        unit_changes, remaining = du.plan_unit_fixes(units, plan['after'], module.params['dropin_dir'], read_text, daemon_json=path)
         if remaining:
-            module.fail_json(msg='cannot remove these conflicting flags, nothing was changed: %s'
-                             % ' | '.join(br.describe_conflict(c) for c in remaining),
-                             conflicts=conflicts, config=plan['after'])
+            module.fail_json(
+                msg='cannot remove these conflicting flags, nothing was changed: %s' % ' | '.join(du.describe_conflict(c) for c in remaining),
+                conflicts=conflicts,
+                config=plan['after'],
+            )
 
     finish(module, path, plan, settings, units, unit_changes, conflicts)
 

@@ -192,14 +192,10 @@ cluster_id:
   sample: 48271ea13c9d287
 """
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
-    ETCD_REQUIRED_BY,
-    ETCD_REQUIRED_TOGETHER,
     EtcdError,
-    client_from_module,
-    etcd_argument_spec,
-    fail_from_error,
+    etcd_module,
+    run_etcd,
 )
 
 
@@ -211,9 +207,20 @@ def member_info(member):
 
 def endpoint_info(client, endpoint):
     """Status and health of one endpoint, never raising."""
-    info = {'endpoint': endpoint, 'healthy': False, 'error': None, 'version': None, 'db_size': None,
-            'leader': None, 'raft_term': None, 'raft_index': None, 'member_id': None, 'member_name': None,
-            'alarms': [], 'cluster_id': None}
+    info = {
+        'endpoint': endpoint,
+        'healthy': False,
+        'error': None,
+        'version': None,
+        'db_size': None,
+        'leader': None,
+        'raft_term': None,
+        'raft_index': None,
+        'member_id': None,
+        'member_name': None,
+        'alarms': [],
+        'cluster_id': None,
+    }
     try:
         status = client.status(endpoint)
     except EtcdError as exc:
@@ -260,14 +267,7 @@ def summarize(endpoint_infos, members):
     return result
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=etcd_argument_spec(),
-        supports_check_mode=True,
-        required_together=ETCD_REQUIRED_TOGETHER,
-        required_by=ETCD_REQUIRED_BY,
-    )
-    client = client_from_module(module)
+def cluster_info(module, client):
     infos = [endpoint_info(client, endpoint) for endpoint in client.endpoints]
     if not any(i['member_id'] is not None for i in infos):
         module.fail_json(
@@ -278,11 +278,12 @@ def main():
     # Ask the endpoints that answered first.
     ordered = [i['endpoint'] for i in infos if i['member_id'] is not None]
     ordered += [e for e in client.endpoints if e not in ordered]
-    try:
-        members = client.member_list(endpoints=ordered)
-    except EtcdError as exc:
-        fail_from_error(module, exc, msg='listing etcd members failed')
-    module.exit_json(**summarize(infos, members))
+    return summarize(infos, client.member_list(endpoints=ordered))
+
+
+def main():
+    module = etcd_module()
+    run_etcd(module, lambda client: cluster_info(module, client), msg='listing etcd members failed')
 
 
 if __name__ == '__main__':

@@ -151,18 +151,13 @@ deleted:
 
 import json
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
+from ansible_collections.podnet.flannel.plugins.module_utils.canonical_json import canonical_json
 from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
-    ETCD_REQUIRED_BY,
-    ETCD_REQUIRED_TOGETHER,
-    EtcdError,
-    canonical_json,
-    client_from_module,
-    etcd_argument_spec,
-    fail_from_error,
+    etcd_module,
     json_equal,
     parse_json,
+    run_etcd,
 )
 
 MAX_WRITE_ATTEMPTS = 5
@@ -187,8 +182,7 @@ def desired_value(value, value_type):
         return value, None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value), None
-    raise ValueError('value must be a string with value_type=string, got %s; quote it or use value_type=json'
-                     % type(value).__name__)
+    raise ValueError('value must be a string with value_type=string, got %s; quote it or use value_type=json' % type(value).__name__)
 
 
 def value_matches(current_text, want_text, want_data, value_type):
@@ -262,8 +256,7 @@ def run_present(module, client, key, value_type):
                     'after_header': diff_header(key, final_lease),
                 }
             if not module.check_mode:
-                ok, revision = client.put_if_mod_revision(key, plan['value'], plan['mod_revision'],
-                                                          lease=plan['lease'], ignore_lease=plan['ignore_lease'])
+                ok, revision = client.put_if_mod_revision(key, plan['value'], plan['mod_revision'], lease=plan['lease'], ignore_lease=plan['ignore_lease'])
                 if not ok:
                     continue  # another writer changed the key since it was read: decide again
                 result['revision'] = revision
@@ -272,8 +265,9 @@ def run_present(module, client, key, value_type):
         if value_type == 'json':
             result['json'] = parse_json(final_text)[1]
         return result
-    module.fail_json(msg='key %s kept changing under this task (%d attempts); giving up' % (key, MAX_WRITE_ATTEMPTS),
-                     key=key, endpoints=module.params['endpoints'])
+    module.fail_json(
+        msg='key %s kept changing under this task (%d attempts); giving up' % (key, MAX_WRITE_ATTEMPTS), key=key, endpoints=module.params['endpoints']
+    )
     return None
 
 
@@ -297,21 +291,16 @@ def run_absent(module, client, key, prefix, value_type):
 
 
 def main():
-    argument_spec = etcd_argument_spec()
-    argument_spec.update(
-        key={'type': 'str', 'required': True, 'no_log': False},
-        prefix={'type': 'bool', 'default': False},
-        state={'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
-        value={'type': 'raw'},
-        value_type={'type': 'str', 'default': 'string', 'choices': ['string', 'json']},
-        lease={'type': 'int'},
-    )
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        supports_check_mode=True,
+    module = etcd_module(
+        dict(
+            key={'type': 'str', 'required': True, 'no_log': False},
+            prefix={'type': 'bool', 'default': False},
+            state={'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
+            value={'type': 'raw'},
+            value_type={'type': 'str', 'default': 'string', 'choices': ['string', 'json']},
+            lease={'type': 'int'},
+        ),
         required_if=[('state', 'present', ('value',))],
-        required_together=ETCD_REQUIRED_TOGETHER,
-        required_by=ETCD_REQUIRED_BY,
     )
     key = module.params['key']
     prefix = module.params['prefix']
@@ -323,15 +312,12 @@ def main():
     if not key:
         module.fail_json(msg='key must not be empty', key=key)
 
-    client = client_from_module(module)
-    try:
+    def work(client):
         if state == 'present':
-            result = run_present(module, client, key, value_type)
-        else:
-            result = run_absent(module, client, key, prefix, value_type)
-    except EtcdError as exc:
-        fail_from_error(module, exc, msg='etcd_key %s (state=%s)' % (key, state), key=key)
-    module.exit_json(**result)
+            return run_present(module, client, key, value_type)
+        return run_absent(module, client, key, prefix, value_type)
+
+    run_etcd(module, work, msg='etcd_key %s (state=%s)' % (key, state), key=key)
 
 
 if __name__ == '__main__':

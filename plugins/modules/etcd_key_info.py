@@ -154,15 +154,10 @@ count:
   sample: 3
 """
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
-    ETCD_REQUIRED_BY,
-    ETCD_REQUIRED_TOGETHER,
-    EtcdError,
-    client_from_module,
-    etcd_argument_spec,
-    fail_from_error,
+    etcd_module,
     parse_json,
+    run_etcd,
 )
 
 
@@ -172,8 +167,7 @@ def decode(module, kv, value_type):
         return None
     ok, data = parse_json(kv['value'])
     if not ok:
-        module.fail_json(msg='value of key %s is not valid JSON' % kv['key'], key=kv['key'], value=kv['value'],
-                         endpoints=module.params['endpoints'])
+        module.fail_json(msg='value of key %s is not valid JSON' % kv['key'], key=kv['key'], value=kv['value'], endpoints=module.params['endpoints'])
     return data
 
 
@@ -199,28 +193,18 @@ def read(module, client, key, prefix, value_type):
 
 
 def main():
-    argument_spec = etcd_argument_spec()
-    argument_spec.update(
-        key={'type': 'str', 'required': True, 'no_log': False},
-        prefix={'type': 'bool', 'default': False},
-        value_type={'type': 'str', 'default': 'string', 'choices': ['string', 'json']},
-    )
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        supports_check_mode=True,
-        required_together=ETCD_REQUIRED_TOGETHER,
-        required_by=ETCD_REQUIRED_BY,
+    module = etcd_module(
+        dict(
+            key={'type': 'str', 'required': True, 'no_log': False},
+            prefix={'type': 'bool', 'default': False},
+            value_type={'type': 'str', 'default': 'string', 'choices': ['string', 'json']},
+        )
     )
     key = module.params['key']
     prefix = module.params['prefix']
     if not key and not prefix:
         module.fail_json(msg='key must not be empty (use prefix=true with an empty key to read every key)')
-    client = client_from_module(module)
-    try:
-        result = read(module, client, key, prefix, module.params['value_type'])
-    except EtcdError as exc:
-        fail_from_error(module, exc, msg='etcd_key_info %s' % key, key=key)
-    module.exit_json(**result)
+    run_etcd(module, lambda client: read(module, client, key, prefix, module.params['value_type']), msg='etcd_key_info %s' % key, key=key)
 
 
 if __name__ == '__main__':

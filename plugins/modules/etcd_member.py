@@ -141,14 +141,9 @@ initial_cluster:
   sample: etcd1=http://192.0.2.11:2380,etcd2=http://192.0.2.12:2380,etcd4=http://192.0.2.14:2380
 """
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
-    ETCD_REQUIRED_BY,
-    ETCD_REQUIRED_TOGETHER,
-    EtcdError,
-    client_from_module,
-    etcd_argument_spec,
-    fail_from_error,
+    etcd_module,
+    run_etcd,
 )
 
 
@@ -188,12 +183,15 @@ def describe(member):
 def members_text(members):
     lines = []
     for m in sorted(members, key=lambda m: sorted(m['peer_urls'])):
-        lines.append('%s %s%s %s\n' % (
-            '%x' % m['id'] if m.get('id') is not None else '(new)',
-            m['name'] or '(not started)',
-            ' (learner)' if m['is_learner'] else '',
-            ','.join(m['peer_urls']),
-        ))
+        lines.append(
+            '%s %s%s %s\n'
+            % (
+                '%x' % m['id'] if m.get('id') is not None else '(new)',
+                m['name'] or '(not started)',
+                ' (learner)' if m['is_learner'] else '',
+                ','.join(m['peer_urls']),
+            )
+        )
     return ''.join(lines)
 
 
@@ -204,16 +202,16 @@ def find_present(members, name, peer_urls):
         have = url_set(member['peer_urls'])
         if have == want:
             if member['name'] and member['name'] != name:
-                return None, ('peer URLs %s belong to member %s, not %s'
-                              % (', '.join(sorted(want)), describe(member), name))
+                return None, ('peer URLs %s belong to member %s, not %s' % (', '.join(sorted(want)), describe(member), name))
             return member, None
         if have & want:
-            return None, ('peer URL(s) %s already used by member %s with peer URLs %s; remove it first'
-                          % (', '.join(sorted(have & want)), describe(member), ', '.join(member['peer_urls'])))
+            return None, (
+                'peer URL(s) %s already used by member %s with peer URLs %s; remove it first'
+                % (', '.join(sorted(have & want)), describe(member), ', '.join(member['peer_urls']))
+            )
     for member in members:
         if name and member['name'] == name:
-            return None, ('a member named %s already exists with peer URLs %s'
-                          % (describe(member), ', '.join(member['peer_urls'])))
+            return None, ('a member named %s already exists with peer URLs %s' % (describe(member), ', '.join(member['peer_urls'])))
     return None, None
 
 
@@ -234,8 +232,7 @@ def run_present(module, client, name, peer_urls, is_learner):
     before = members
     if member is not None:
         if member['is_learner'] != is_learner:
-            module.warn('member %s is %sa learner; etcd_member does not promote or demote members'
-                        % (name, '' if member['is_learner'] else 'not '))
+            module.warn('member %s is %sa learner; etcd_member does not promote or demote members' % (name, '' if member['is_learner'] else 'not '))
     elif module.check_mode:
         member = {'id': None, 'name': '', 'peer_urls': list(peer_urls), 'client_urls': [], 'is_learner': is_learner}
         members = members + [member]
@@ -256,12 +253,10 @@ def run_absent(module, client, name, peer_urls):
     if not matches:
         return {'changed': False, 'member': None, 'members': [with_hex(m) for m in members]}
     if len(matches) > 1:
-        module.fail_json(msg='%d members match: %s' % (len(matches), members_text(matches).strip().replace('\n', '; ')),
-                         name=name, peer_urls=peer_urls)
+        module.fail_json(msg='%d members match: %s' % (len(matches), members_text(matches).strip().replace('\n', '; ')), name=name, peer_urls=peer_urls)
     member = matches[0]
     if len(members) == 1:
-        module.fail_json(msg='refusing to remove %s: it is the last member of the cluster' % describe(member),
-                         name=name, peer_urls=peer_urls)
+        module.fail_json(msg='refusing to remove %s: it is the last member of the cluster' % describe(member), name=name, peer_urls=peer_urls)
     after = [m for m in members if m['id'] != member['id']]
     if not module.check_mode:
         after = client.member_remove(member['id'])
@@ -272,22 +267,17 @@ def run_absent(module, client, name, peer_urls):
 
 
 def main():
-    argument_spec = etcd_argument_spec()
-    argument_spec.update(
-        name={'type': 'str'},
-        peer_urls={'type': 'list', 'elements': 'str'},
-        state={'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
-        is_learner={'type': 'bool', 'default': False},
-    )
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        supports_check_mode=True,
+    module = etcd_module(
+        dict(
+            name={'type': 'str'},
+            peer_urls={'type': 'list', 'elements': 'str'},
+            state={'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
+            is_learner={'type': 'bool', 'default': False},
+        ),
         required_if=[
             ('state', 'present', ('name', 'peer_urls')),
             ('state', 'absent', ('name', 'peer_urls'), True),
         ],
-        required_together=ETCD_REQUIRED_TOGETHER,
-        required_by=ETCD_REQUIRED_BY,
     )
     name = module.params['name']
     peer_urls = [norm_url(u) for u in module.params['peer_urls'] or [] if u.strip()]
@@ -298,16 +288,12 @@ def main():
     if bad:
         module.fail_json(msg='peer_urls must be http:// or https:// URLs: %s' % ', '.join(bad))
 
-    client = client_from_module(module)
-    try:
+    def work(client):
         if state == 'present':
-            result = run_present(module, client, name, peer_urls, module.params['is_learner'])
-        else:
-            result = run_absent(module, client, name, peer_urls)
-    except EtcdError as exc:
-        fail_from_error(module, exc, msg='etcd_member %s (state=%s)' % (name or ','.join(peer_urls), state),
-                        name=name, peer_urls=peer_urls)
-    module.exit_json(**result)
+            return run_present(module, client, name, peer_urls, module.params['is_learner'])
+        return run_absent(module, client, name, peer_urls)
+
+    run_etcd(module, work, msg='etcd_member %s (state=%s)' % (name or ','.join(peer_urls), state), name=name, peer_urls=peer_urls)
 
 
 if __name__ == '__main__':

@@ -198,16 +198,21 @@ def main():
         argument_spec=dict(
             ca_dir=dict(type='path', required=True),
             bundle=dict(type='path', required=True),
-            certificates=dict(type='list', elements='dict', default=[], options=dict(
-                path=dict(type='path', required=True),
-                key=dict(type='path', required=True, no_log=False),
-                common_name=dict(type='str'),
-                subject_alt_names=dict(type='list', elements='str'),
-                key_usage=dict(type='list', elements='str'),
-                extended_key_usage=dict(type='list', elements='str'),
-                cert_mode=dict(type='str'),
-                key_mode=dict(type='str', no_log=False),
-            )),
+            certificates=dict(
+                type='list',
+                elements='dict',
+                default=[],
+                options=dict(
+                    path=dict(type='path', required=True),
+                    key=dict(type='path', required=True, no_log=False),
+                    common_name=dict(type='str'),
+                    subject_alt_names=dict(type='list', elements='str'),
+                    key_usage=dict(type='list', elements='str'),
+                    extended_key_usage=dict(type='list', elements='str'),
+                    cert_mode=dict(type='str'),
+                    key_mode=dict(type='str', no_log=False),
+                ),
+            ),
             rotate=dict(type='bool', default=False),
             held_bundles=dict(type='dict', default={}),
         ),
@@ -224,8 +229,9 @@ def main():
                 module.fail_json(msg='certificates[%d].%s' % (index, exc), certificate=spec['path'])
         for mode_key in ('cert_mode', 'key_mode'):
             if spec.get(mode_key) is not None and not all(c in '01234567' for c in spec[mode_key]):
-                module.fail_json(msg="certificates[%d].%s: '%s' is not an octal mode such as '0600'"
-                                 % (index, mode_key, spec[mode_key]), certificate=spec['path'])
+                module.fail_json(
+                    msg="certificates[%d].%s: '%s' is not an octal mode such as '0600'" % (index, mode_key, spec[mode_key]), certificate=spec['path']
+                )
     try:
         result = pki.check_pki(params['ca_dir'], params['bundle'], params['certificates'], rotate=params['rotate'])
         held = {}

@@ -183,16 +183,13 @@ local:
 import ipaddress
 import json
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
-    ETCD_REQUIRED_BY,
-    ETCD_REQUIRED_TOGETHER,
     EtcdError,
-    client_from_module,
-    etcd_argument_spec,
+    etcd_module,
     fail_from_error,
+    run_etcd,
     to_int,
 )
 from ansible_collections.podnet.flannel.plugins.module_utils import linux_net
@@ -258,8 +255,7 @@ def collect_leases(module, client, prefix):
         try:
             entry.update(parse_lease(kv['value']))
         except ValueError as exc:
-            entry.update(public_ip=None, public_ipv6=None, backend_type=None, vtep_mac=None, vni=None,
-                         backend_data=None, error=to_native(exc))
+            entry.update(public_ip=None, public_ipv6=None, backend_type=None, vtep_mac=None, vni=None, backend_data=None, error=to_native(exc))
         entry['lease_id'] = kv.get('lease') or None
         entry['ttl'] = lease_ttl(client, entry['lease_id'], ttl_cache, ttl_problems)
         leases.append(entry)
@@ -292,41 +288,34 @@ def find_local(subnet_env, leases):
 
 
 def main():
-    argument_spec = etcd_argument_spec()
-    argument_spec.update(
-        prefix={'type': 'str', 'default': DEFAULT_PREFIX},
-        subnet_file={'type': 'path', 'default': DEFAULT_SUBNET_FILE},
-    )
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        supports_check_mode=True,
-        required_together=ETCD_REQUIRED_TOGETHER,
-        required_by=ETCD_REQUIRED_BY,
+    module = etcd_module(
+        dict(
+            prefix={'type': 'str', 'default': DEFAULT_PREFIX},
+            subnet_file={'type': 'path', 'default': DEFAULT_SUBNET_FILE},
+        )
     )
     prefix = module.params['prefix']
     if not prefix or not prefix.startswith('/') or prefix.rstrip('/') == '':
         module.fail_json(msg='prefix: %r is not an etcd key prefix; use an absolute path such as /coreos.com/network' % (prefix,))
     subnet_env = read_subnet_env(module, module.params['subnet_file'])
-    client = client_from_module(module)
-    leases = collect_leases(module, client, prefix)
-    local = find_local(subnet_env, leases)
-    missing = None
-    if local is not None:
-        others = [subnet for lease in leases if lease is not local
-                  for subnet in (lease.get('subnet'), lease.get('ipv6_subnet')) if subnet]
-        missing = linux_net.missing_routes(others, linux_net.read_routes())
-    config = read_config(module, client, prefix)
-    stale = stale_devices(config, linux_net.list_devices()) if config is not None else []
-    module.exit_json(changed=False, subnet_env=subnet_env, leases=leases, local=local, missing_routes=missing,
-                     stale_devices=stale)
+
+    def work(client):
+        leases = collect_leases(module, client, prefix)
+        local = find_local(subnet_env, leases)
+        missing = None
+        if local is not None:
+            others = [subnet for lease in leases if lease is not local for subnet in (lease.get('subnet'), lease.get('ipv6_subnet')) if subnet]
+            missing = linux_net.missing_routes(others, linux_net.read_routes())
+        config = read_config(client, prefix)
+        stale = stale_devices(config, linux_net.list_devices()) if config is not None else []
+        return dict(changed=False, subnet_env=subnet_env, leases=leases, local=local, missing_routes=missing, stale_devices=stale)
+
+    run_etcd(module, work, msg='Reading the flannel leases under %s' % subnets_prefix(prefix), prefix=prefix)
 
 
-def read_config(module, client, prefix):
+def read_config(client, prefix):
     """The stored network config (a dict), or None when there is none or it is not JSON."""
-    try:
-        kv = client.get(config_key(prefix))
-    except EtcdError as exc:
-        fail_from_error(module, exc, msg='Reading the flannel config under %s' % prefix, prefix=prefix)
+    kv = client.get(config_key(prefix))
     if not kv:
         return None
     try:

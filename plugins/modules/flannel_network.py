@@ -327,15 +327,13 @@ revision:
 
 import json
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
-    ETCD_REQUIRED_BY,
-    ETCD_REQUIRED_TOGETHER,
     EtcdError,
     client_from_module,
     etcd_argument_spec,
+    etcd_module,
     fail_from_error,
 )
 from ansible_collections.podnet.flannel.plugins.module_utils.flannel import (
@@ -413,8 +411,10 @@ def _parse_stored(module, kv):
     except (TypeError, ValueError):
         data = None
     if not isinstance(data, dict):
-        module.warn('The value stored at the flannel config key is not a JSON object; flanneld cannot use it. '
-                    'Stored text: %r' % (text[:200] if isinstance(text, str) else text,))
+        module.warn(
+            'The value stored at the flannel config key is not a JSON object; flanneld cannot use it. '
+            'Stored text: %r' % (text[:200] if isinstance(text, str) else text,)
+        )
         return None, text
     return data, text
 
@@ -466,15 +466,16 @@ def _lease_list(leases):
 
 def _risk_message(module, fields, leases, subnets):
     count = len(leases)
-    return ('Refusing to change %s while %d flannel subnet lease%s live under %s: %s. flanneld reads the network '
-            'config once, at its start, and every node must run with the same one (a node on another backend, VNI, '
-            'port or network cannot reach the others), so the running nodes cannot follow this change by themselves. '
-            'Nothing was written. The safe path: set %s: true, and the change is rolled to every node, one at a '
-            'time (each restarted node is cut off from the ones not yet restarted until the last one is done; a new '
-            'network or subnet length also gives every node a new subnet and docker0 address, and its pods must be '
-            're-created); or stop flanneld on those nodes first (or let the leases expire).'
-            % (', '.join(fields), count, '' if count == 1 else 's', subnets, _lease_list(leases),
-               _name(module, 'force')))
+    return (
+        'Refusing to change %s while %d flannel subnet lease%s live under %s: %s. flanneld reads the network '
+        'config once, at its start, and every node must run with the same one (a node on another backend, VNI, '
+        'port or network cannot reach the others), so the running nodes cannot follow this change by themselves. '
+        'Nothing was written. The safe path: set %s: true, and the change is rolled to every node, one at a '
+        'time (each restarted node is cut off from the ones not yet restarted until the last one is done; a new '
+        'network or subnet length also gives every node a new subnet and docker0 address, and its pods must be '
+        're-created); or stop flanneld on those nodes first (or let the leases expire).'
+        % (', '.join(fields), count, '' if count == 1 else 's', subnets, _lease_list(leases), _name(module, 'force'))
+    )
 
 
 def run_present(module, client, key, subnets, desired):
@@ -489,8 +490,10 @@ def run_present(module, client, key, subnets, desired):
         if risky and leases and not module.params['force']:
             module.fail_json(msg=_risk_message(module, risky, leases, subnets), config=mask_secrets(desired), **result)
         if risky and leases:
-            module.warn('%s: true: %s changed while %d lease(s) live; flanneld must restart on every node with the '
-                        'new config.' % (_name(module, 'force'), ', '.join(risky), len(leases)))
+            module.warn(
+                '%s: true: %s changed while %d lease(s) live; flanneld must restart on every node with the '
+                'new config.' % (_name(module, 'force'), ', '.join(risky), len(leases))
+            )
         result.update(changed=True, config=mask_secrets(desired))
         if module._diff:
             result['diff'] = _diff(previous, desired)
@@ -507,8 +510,10 @@ def run_present(module, client, key, subnets, desired):
             result['revision'] = revision
             return result
         result['changed'] = False
-    module.fail_json(msg='The flannel config %s kept changing while this task tried to write it (%d attempts); '
-                         'another writer is active, try again' % (key, WRITE_ATTEMPTS), **result)
+    module.fail_json(
+        msg='The flannel config %s kept changing while this task tried to write it (%d attempts); another writer is active, try again' % (key, WRITE_ATTEMPTS),
+        **result,
+    )
     return result
 
 
@@ -519,14 +524,15 @@ def run_absent(module, client, key, subnets):
     if kv is None:
         return result
     if leases and not module.params['force']:
-        module.fail_json(msg='Refusing to delete %s while %d flannel subnet lease(s) live under %s (%s): flanneld on '
-                             'those nodes needs the config to renew its lease and would fail at its next restart. '
-                             'Stop flanneld on the nodes first, or set %s: true.'
-                         % (key, len(leases), subnets, _lease_list(leases), _name(module, 'force')), **result)
+        module.fail_json(
+            msg='Refusing to delete %s while %d flannel subnet lease(s) live under %s (%s): flanneld on '
+            'those nodes needs the config to renew its lease and would fail at its next restart. '
+            'Stop flanneld on the nodes first, or set %s: true.' % (key, len(leases), subnets, _lease_list(leases), _name(module, 'force')),
+            **result,
+        )
     result['changed'] = True
     if module._diff:
-        result['diff'] = {'before': pretty_config(mask_secrets(previous)) if previous is not None else (previous_text or '') + '\n',
-                          'after': ''}
+        result['diff'] = {'before': pretty_config(mask_secrets(previous)) if previous is not None else (previous_text or '') + '\n', 'after': ''}
     if module.check_mode:
         return result
     try:
@@ -538,13 +544,10 @@ def run_absent(module, client, key, subnets):
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=argument_spec(),
-        supports_check_mode=True,
+    module = etcd_module(
+        argument_spec(),
         mutually_exclusive=[['config', option] for option in CONFIG_EXCLUSIVE],
         required_if=[('state', 'present', ('network', 'ipv6_network', 'config'), True)],
-        required_together=ETCD_REQUIRED_TOGETHER,
-        required_by=ETCD_REQUIRED_BY,
     )
     prefix = module.params['prefix']
     if not prefix or not prefix.startswith('/') or prefix.rstrip('/') == '':

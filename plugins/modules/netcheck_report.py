@@ -9,7 +9,8 @@ module: netcheck_report
 short_description: Judge pod network probes against the Kubernetes network model and write a report and a map
 version_added: 0.1.0
 description:
-  - Runs on the controller (with C(delegate_to) V(localhost)). From the O(topology) of the nodes and their pods
+  - Runs on the controller, as an action plugin. Nothing is sent to the nodes, and C(delegate_to) V(localhost)
+    changes nothing. From the O(topology) of the nodes and their pods
     it plans every probe, classifies the raw outcomes M(podnet.flannel.pod_probe) collected on the nodes
     and checks the three rules of the Kubernetes network model.
   - Rule 1, every pod reaches every pod (on other nodes and on its own node, itself included) and the
@@ -249,107 +250,3 @@ files:
   type: dict
   sample: {"json": "/tmp/reports/network-map.json", "svg": "/tmp/reports/network-map.svg"}
 """
-
-import json
-import os
-import tempfile
-
-from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.common.text.converters import to_bytes, to_native
-
-from ansible_collections.podnet.flannel.plugins.module_utils import netcheck
-
-
-def write_file(module, path, content):
-    """Write ``content`` to ``path`` (atomically, parents created) unless it is already there; whether it changed."""
-    data = to_bytes(content)
-    try:
-        with open(path, 'rb') as handle:
-            if handle.read() == data:
-                return False
-    except (FileNotFoundError, NotADirectoryError):
-        pass  # not there yet; a parent that is not a directory fails below, when writing
-    except OSError as exc:
-        module.fail_json(msg='cannot read %s: %s' % (path, to_native(exc)), path=path)
-    if module.check_mode:
-        return True
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        os.makedirs(directory, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix='.netcheck-', dir=directory)
-        with os.fdopen(fd, 'wb') as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-    except OSError as exc:
-        module.fail_json(msg='cannot write %s: %s' % (path, to_native(exc)), path=path)
-    module.atomic_move(tmp, os.path.abspath(path))
-    return True
-
-
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            topology=dict(type='dict', required=True),
-            results=dict(type='list', elements='dict', default=[]),
-            self_ips=dict(type='dict', default={}),
-            json_path=dict(type='path'),
-            svg_path=dict(type='path'),
-            html_path=dict(type='path'),
-            fail_on_error=dict(type='bool', default=True),
-            pod_port=dict(type='int', default=netcheck.DEFAULT_POD_PORT),
-            node_port=dict(type='int', default=netcheck.DEFAULT_NODE_PORT),
-            url_path=dict(type='str', default=netcheck.DEFAULT_PATH),
-            plan_only=dict(type='bool', default=False),
-        ),
-        supports_check_mode=True,
-    )
-    params = module.params
-    for name in ('pod_port', 'node_port'):
-        if not 1 <= params[name] <= 65535:
-            module.fail_json(msg='%s must be a port number (1..65535), got %d' % (name, params[name]))
-    try:
-        nodes, problems = netcheck.normalize_topology(params['topology'], params['self_ips'])
-    except netcheck.TopologyError as exc:
-        module.fail_json(msg='topology: %s' % to_native(exc))
-    pairs = netcheck.build_plan(nodes, params['pod_port'], params['node_port'], params['url_path'])
-    plan = netcheck.plan_by_node(pairs, list(nodes))
-    if params['plan_only']:
-        module.exit_json(changed=False, plan=plan, problems=problems)
-
-    report = netcheck.evaluate(params['topology'], params['results'], params['self_ips'], params['pod_port'],
-                               params['node_port'], params['url_path'])
-    matrix = netcheck.render_matrix(report)
-    failed = netcheck.failed_pairs(report)
-    svg = netcheck.render_svg(report)
-    contents = {
-        'json': (params['json_path'], json.dumps(report, indent=2, sort_keys=False) + '\n'),
-        'svg': (params['svg_path'], svg),
-        'html': (params['html_path'], netcheck.render_html(report, svg)),
-    }
-    changed = False
-    files = {}
-    for kind, (path, content) in contents.items():
-        if path:
-            changed = write_file(module, path, content) or changed
-            files[kind] = path
-    result = dict(changed=changed, plan=plan, matrix=matrix, report=report, failed_pairs=failed,
-                  problems=report['problems'], passed=report['passed'], files=files)
-    if not report['passed'] and params['fail_on_error']:
-        rules = ', '.join(netcheck.rule_label(r) for r in report['rules'] if not r['passed'])
-        what = []
-        if failed:
-            what.append('%d of %d pairs failed' % (len(failed), report['summary']['pairs']))
-        if rules:
-            what.append('failed: %s' % rules)
-        if report['problems']:
-            what.append('problems: %s' % '; '.join(report['problems']))
-        first = ['%s' % netcheck.describe_pair(p) for p in report['pairs'] if p['verdict'] != 'ok'][:5]
-        msg = 'the pod network breaks the Kubernetes network model: %s' % ', '.join(what)
-        if first:
-            msg += '. First failures: %s' % ' | '.join(first)
-        module.fail_json(msg=msg, **result)
-    module.exit_json(**result)
-
-
-if __name__ == '__main__':
-    main()

@@ -133,9 +133,18 @@ def describe(path, st):
         group = grp.getgrgid(st.st_gid).gr_name
     except KeyError:
         group = str(st.st_gid)
-    return dict(path=path, isdir=stat.S_ISDIR(st.st_mode), isreg=stat.S_ISREG(st.st_mode), islnk=stat.S_ISLNK(st.st_mode),
-                mode='%04o' % stat.S_IMODE(st.st_mode), uid=st.st_uid, gid=st.st_gid, pw_name=owner, gr_name=group,
-                size=st.st_size)
+    return dict(
+        path=path,
+        isdir=stat.S_ISDIR(st.st_mode),
+        isreg=stat.S_ISREG(st.st_mode),
+        islnk=stat.S_ISLNK(st.st_mode),
+        mode='%04o' % stat.S_IMODE(st.st_mode),
+        uid=st.st_uid,
+        gid=st.st_gid,
+        pw_name=owner,
+        gr_name=group,
+        size=st.st_size,
+    )
 
 
 def main():

@@ -29,6 +29,7 @@ options:
     default: bridge
 extends_documentation_fragment:
   - podnet.flannel.docker
+  - podnet.flannel.docker.request_timeout
   - podnet.flannel.attributes
   - podnet.flannel.attributes.INFO_MODULE
 seealso:
@@ -172,26 +173,29 @@ def summarize_pods(facts, network='bridge'):
         apps = sorted((m for m in members if m.get('role') != dp.ROLE_INFRA), key=lambda m: (m.get('app') or '', m['name']))
         containers = []
         for app in apps:
-            containers.append({
-                'name': app.get('app') or app['name'],
-                'container_name': app['name'],
-                'id': app['id'],
-                'status': app.get('status'),
-                'image': app.get('image'),
-                'netns_inode': app.get('netns_inode'),
-                'shares_netns': shares_netns(app, infra),
-            })
-        healthy = (infra is not None and bool(infra.get('running')) and len(infras) == 1 and bool(containers)
-                   and all(c['shares_netns'] for c in containers))
-        pods.append({
-            'name': name,
-            'pod_ip': dp.pod_ip(infra, network) if infra and infra.get('running') else None,
-            'netns_inode': infra.get('netns_inode') if infra else None,
-            'host_ports': list(infra.get('host_ports') or []) if infra else [],
-            'healthy': healthy,
-            'infra': {'id': infra['id'], 'name': infra['name'], 'status': infra.get('status'), 'image': infra.get('image')} if infra else None,
-            'containers': containers,
-        })
+            containers.append(
+                {
+                    'name': app.get('app') or app['name'],
+                    'container_name': app['name'],
+                    'id': app['id'],
+                    'status': app.get('status'),
+                    'image': app.get('image'),
+                    'netns_inode': app.get('netns_inode'),
+                    'shares_netns': shares_netns(app, infra),
+                }
+            )
+        healthy = infra is not None and bool(infra.get('running')) and len(infras) == 1 and bool(containers) and all(c['shares_netns'] for c in containers)
+        pods.append(
+            {
+                'name': name,
+                'pod_ip': dp.pod_ip(infra, network) if infra and infra.get('running') else None,
+                'netns_inode': infra.get('netns_inode') if infra else None,
+                'host_ports': list(infra.get('host_ports') or []) if infra else [],
+                'healthy': healthy,
+                'infra': {'id': infra['id'], 'name': infra['name'], 'status': infra.get('status'), 'image': infra.get('image')} if infra else None,
+                'containers': containers,
+            }
+        )
     return pods
 
 

@@ -74,19 +74,9 @@ options:
     type: list
     elements: str
     default: []
-  docker_host:
-    description:
-      - The Docker daemon to talk to on the node, such as V(unix:///var/run/docker.sock).
-      - Only used when there are pod probes or O(self_ip_containers).
-    type: str
-    default: unix:///var/run/docker.sock
-  api_version:
-    description:
-      - Docker Engine API version to use, or V(auto) to use the version the daemon announces.
-    type: str
-    default: auto
 extends_documentation_fragment:
   - podnet.flannel.attributes
+  - podnet.flannel.docker
 attributes:
   check_mode:
     support: full
@@ -223,15 +213,7 @@ class Docker:
 
     def connect(self):
         if self.client is None:
-            dp.check_sdk(self.module)
-            params = self.module.params
-            try:
-                self.client = dp.docker.DockerClient(base_url=params['docker_host'], version=params['api_version'] or 'auto',
-                                                     timeout=params['timeout'] + 30)
-                self.client.api.ping()
-            except (dp.DockerException, OSError, ValueError) as exc:
-                self.module.fail_json(msg='cannot reach the Docker daemon at %s: %s (is dockerd running?)'
-                                      % (params['docker_host'], dp.describe_error(exc)))
+            self.client = dp.connect(self.module, timeout=self.module.params['timeout'] + 30)
         return self.client
 
     def container(self, name):
@@ -326,8 +308,7 @@ def check_probes(module, probes):
     for index, probe in enumerate(probes):
         where = 'probes[%d] (%s)' % (index, probe.get('id') or probe.get('src'))
         if probe['src_kind'] == 'pod' and not probe.get('container'):
-            module.fail_json(msg='%s: container is required for a pod probe (the app container to run wget in)' % where,
-                             probe=probe)
+            module.fail_json(msg='%s: container is required for a pod probe (the app container to run wget in)' % where, probe=probe)
         if not probe['url'].startswith('http://'):
             module.fail_json(msg='%s: url must be an http:// URL, got %r' % (where, probe['url']), probe=probe)
 
@@ -346,8 +327,7 @@ def main():
             timeout=dict(type='int', default=3),
             retries=dict(type='int', default=1),
             self_ip_containers=dict(type='list', elements='str', default=[]),
-            docker_host=dict(type='str', default=dp.DEFAULT_DOCKER_HOST),
-            api_version=dict(type='str', default='auto'),
+            **dp.docker_connection_spec(),
         ),
         supports_check_mode=True,
     )

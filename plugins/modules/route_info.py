@@ -92,8 +92,12 @@ def main():
         except ValueError:
             module.fail_json(msg='destinations: %r is not an IP address' % (address,))
         route = linux_net.lookup_route(address, routes)
-        found[address] = {'on_link': linux_net.on_link(route), 'route': route['dest'] if route else None,
-                          'dev': route['dev'] if route else None, 'gateway': route['gateway'] if route else None}
+        found[address] = {
+            'on_link': linux_net.on_link(route),
+            'route': route['dest'] if route else None,
+            'dev': route['dev'] if route else None,
+            'gateway': route['gateway'] if route else None,
+        }
     module.exit_json(changed=False, destinations=found, connected=linux_net.connected_networks(routes))
 
 

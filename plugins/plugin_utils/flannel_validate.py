@@ -15,9 +15,11 @@ from __future__ import annotations
 import base64
 import binascii
 import difflib
+from typing import Any, Dict, Optional
 
 try:
     import netaddr
+
     HAS_NETADDR = True
 except ImportError:  # pragma: no cover - reported by validate()
     netaddr = None
@@ -53,10 +55,28 @@ _BOOL_BACKEND_KEYS = ('GBP', 'Learning', 'DirectRouting', 'UDPEncap')
 IPSEC_MIN_PSK_LENGTH = 96
 
 _FAMILY = {
-    4: {'net': 'Network', 'len': 'SubnetLen', 'min': 'SubnetMin', 'max': 'SubnetMax', 'name': 'IPv4',
-        'example': '10.244.0.0/16', 'example_address': '10.244.1.0', 'default_len': 24, 'smallest': 28},
-    6: {'net': 'IPv6Network', 'len': 'IPv6SubnetLen', 'min': 'IPv6SubnetMin', 'max': 'IPv6SubnetMax', 'name': 'IPv6',
-        'example': 'fd00:10:244::/56', 'example_address': 'fd00:10:244:1::', 'default_len': 64, 'smallest': 124},
+    4: {
+        'net': 'Network',
+        'len': 'SubnetLen',
+        'min': 'SubnetMin',
+        'max': 'SubnetMax',
+        'name': 'IPv4',
+        'example': '10.244.0.0/16',
+        'example_address': '10.244.1.0',
+        'default_len': 24,
+        'smallest': 28,
+    },
+    6: {
+        'net': 'IPv6Network',
+        'len': 'IPv6SubnetLen',
+        'min': 'IPv6SubnetMin',
+        'max': 'IPv6SubnetMax',
+        'name': 'IPv6',
+        'example': 'fd00:10:244::/56',
+        'example_address': 'fd00:10:244:1::',
+        'default_len': 64,
+        'smallest': 124,
+    },
 }
 
 
@@ -74,8 +94,9 @@ class FlannelConfigError(ValueError):
 
 def _require_netaddr():
     if not HAS_NETADDR:
-        raise FlannelConfigError('controller', 'the Python library netaddr is required on the controller to validate '
-                                 'the flannel config; install it with pip install netaddr')
+        raise FlannelConfigError(
+            'controller', 'the Python library netaddr is required on the controller to validate the flannel config; install it with pip install netaddr'
+        )
 
 
 def _plural(count, word):
@@ -102,8 +123,7 @@ def _parse_cidr(field, value, family):
     if net.version != family or int(plen) != net.prefixlen or not _strict_address(addr, family):
         raise FlannelConfigError(field, bad)
     if net.ip != net.network:
-        raise FlannelConfigError(field, '%r has host bits set: it is not a network address; use %s/%d'
-                                 % (value, net.network, net.prefixlen))
+        raise FlannelConfigError(field, '%r has host bits set: it is not a network address; use %s/%d' % (value, net.network, net.prefixlen))
     return net
 
 
@@ -119,8 +139,9 @@ def _strict_address(text, family):
 def _parse_address(field, value, family):
     fam = _FAMILY[family]
     if not isinstance(value, str) or not _strict_address(value.strip(), family):
-        raise FlannelConfigError(field, '%r is not a valid %s address; give the first address of a subnet, e.g. %s'
-                                 % (value, fam['name'], fam['example_address']))
+        raise FlannelConfigError(
+            field, '%r is not a valid %s address; give the first address of a subnet, e.g. %s' % (value, fam['name'], fam['example_address'])
+        )
     return netaddr.IPAddress(value.strip(), version=family)
 
 
@@ -142,22 +163,26 @@ def _check_family(cfg, family):
     net_key, len_key, min_key, max_key = fam['net'], fam['len'], fam['min'], fam['max']
     if net_key not in cfg:
         other = 'EnableIPv4: false' if family == 4 else 'EnableIPv6: false'
-        raise FlannelConfigError(net_key, 'is required when %s is enabled; set it (e.g. %s) or set %s'
-                                 % (fam['name'], fam['example'], other))
+        raise FlannelConfigError(net_key, 'is required when %s is enabled; set it (e.g. %s) or set %s' % (fam['name'], fam['example'], other))
     net = _parse_cidr(net_key, cfg[net_key], family)
     max_len = MAX_SUBNET_LEN[family]
     lowest = net.prefixlen + MIN_SPLIT
     if lowest > max_len:
-        raise FlannelConfigError(net_key, '%s is too small: flannel needs room for at least four subnets of at most /%d; '
-                                          'use a /%d or larger network, e.g. %s' % (net, max_len, fam['smallest'], fam['example']))
+        raise FlannelConfigError(
+            net_key,
+            '%s is too small: flannel needs room for at least four subnets of at most /%d; '
+            'use a /%d or larger network, e.g. %s' % (net, max_len, fam['smallest'], fam['example']),
+        )
     if cfg.get(len_key) in (None, 0):
         sublen = fam['default_len'] if net.prefixlen <= fam['default_len'] - MIN_SPLIT else net.prefixlen + MIN_SPLIT
     else:
         sublen = _check_int(len_key, cfg[len_key])
         if not lowest <= sublen <= max_len:
-            raise FlannelConfigError(len_key, '%s is out of range for %s %s: allowed range is %d..%d (at least the network '
-                                              'prefix length + %d so the network holds four or more subnets, at most %d)'
-                                     % (sublen, net_key, net, lowest, max_len, MIN_SPLIT, max_len))
+            raise FlannelConfigError(
+                len_key,
+                '%s is out of range for %s %s: allowed range is %d..%d (at least the network '
+                'prefix length + %d so the network holds four or more subnets, at most %d)' % (sublen, net_key, net, lowest, max_len, MIN_SPLIT, max_len),
+            )
     size = 1 << (_BITS[family] - sublen)
     first_default = int(net.network) + size
     last_default = int(net.network) + net.size - size
@@ -168,17 +193,19 @@ def _check_family(cfg, family):
             continue
         addr = _parse_address(key, cfg[key], family)
         if addr not in net:
-            raise FlannelConfigError(key, '%s is outside %s %s; pick an address inside it, e.g. %s'
-                                     % (addr, net_key, net, netaddr.IPAddress(default, version=family)))
+            raise FlannelConfigError(
+                key, '%s is outside %s %s; pick an address inside it, e.g. %s' % (addr, net_key, net, netaddr.IPAddress(default, version=family))
+            )
         if int(addr) % size:
             aligned = netaddr.IPAddress(int(addr) - int(addr) % size, version=family)
-            raise FlannelConfigError(key, '%s is not on a /%d boundary (%s is %d); use %s'
-                                     % (addr, sublen, len_key, sublen, aligned))
+            raise FlannelConfigError(key, '%s is not on a /%d boundary (%s is %d); use %s' % (addr, sublen, len_key, sublen, aligned))
         bounds[key] = int(addr)
     if bounds[min_key] > bounds[max_key]:
-        raise FlannelConfigError(min_key, '%s is greater than %s %s; %s must not exceed %s'
-                                 % (netaddr.IPAddress(bounds[min_key], version=family), max_key,
-                                    netaddr.IPAddress(bounds[max_key], version=family), min_key, max_key))
+        raise FlannelConfigError(
+            min_key,
+            '%s is greater than %s %s; %s must not exceed %s'
+            % (netaddr.IPAddress(bounds[min_key], version=family), max_key, netaddr.IPAddress(bounds[max_key], version=family), min_key, max_key),
+        )
     capacity = (bounds[max_key] - bounds[min_key]) // size + 1
     return net, sublen, bounds[min_key], bounds[max_key], capacity
 
@@ -199,8 +226,9 @@ def _check_capacity(cfg, family, info, node_count):
         field = fam['net']
         where = '%s' % net
         fix = 'flannel never leases the first subnet; use a larger %s or raise %s (smaller subnets)' % (fam['net'], fam['len'])
-    raise FlannelConfigError(field, '%s holds %s of /%d but %s need one each; %s'
-                             % (where, _plural(capacity, 'usable subnet'), sublen, _plural(node_count, 'node'), fix))
+    raise FlannelConfigError(
+        field, '%s holds %s of /%d but %s need one each; %s' % (where, _plural(capacity, 'usable subnet'), sublen, _plural(node_count, 'node'), fix)
+    )
 
 
 def _node_network_list(node_networks):
@@ -225,13 +253,19 @@ def _check_overlaps(family, net, node_networks, docker_bridge):
             continue
         if other.first <= net.last and net.first <= other.last:
             whose = ' (%s)' % label if label else ''
-            raise FlannelConfigError(field, '%s overlaps the node network %s%s: pod traffic would be routed away from the '
-                                            'nodes; pick a range the nodes do not use' % (net, other.cidr, whose))
+            raise FlannelConfigError(
+                field,
+                '%s overlaps the node network %s%s: pod traffic would be routed away from the '
+                'nodes; pick a range the nodes do not use' % (net, other.cidr, whose),
+            )
     if docker_bridge and family == 4:
         bridge = netaddr.IPNetwork(docker_bridge)
         if bridge.first <= net.last and net.first <= bridge.last:
-            raise FlannelConfigError(field, "%s overlaps Docker's default bridge network %s (docker0 before flannel "
-                                            'configures it); pick a range outside it, e.g. 10.244.0.0/16' % (net, bridge.cidr))
+            raise FlannelConfigError(
+                field,
+                "%s overlaps Docker's default bridge network %s (docker0 before flannel "
+                'configures it); pick a range outside it, e.g. 10.244.0.0/16' % (net, bridge.cidr),
+            )
 
 
 def _check_keys(field, given, allowed, what):
@@ -247,8 +281,7 @@ def _check_keys(field, given, allowed, what):
             hint = ' (did you mean %s?)' % close[0] if close else ''
             raise FlannelConfigError('%s%s' % (prefix, name), 'unknown %s%s; allowed keys: %s' % (what, hint, ', '.join(allowed)))
         if match[0] in out:
-            raise FlannelConfigError(field, 'keys %r and %r are the same key for flannel (it ignores case); keep one'
-                                     % (out[match[0]], name))
+            raise FlannelConfigError(field, 'keys %r and %r are the same key for flannel (it ignores case); keep one' % (out[match[0]], name))
         out[match[0]] = name
     return out
 
@@ -261,8 +294,7 @@ def _check_backend(backend):
     type_key = [name for name in backend if isinstance(name, str) and name.lower() == 'type']
     btype = backend[type_key[0]] if type_key else DEFAULT_BACKEND_TYPE
     if not isinstance(btype, str) or btype.strip().lower() not in BACKEND_TYPES:
-        raise FlannelConfigError('Backend.Type', '%r is not a backend type flannel knows; use one of %s'
-                                 % (btype, ', '.join(BACKEND_TYPES)))
+        raise FlannelConfigError('Backend.Type', '%r is not a backend type flannel knows; use one of %s' % (btype, ', '.join(BACKEND_TYPES)))
     btype = btype.strip().lower()
     allowed = BACKEND_KEYS[btype]
     _check_keys('Backend', backend, allowed, 'option of the %s backend' % btype)
@@ -298,11 +330,12 @@ def _check_psk(btype, value):
         if len(raw) != 32:
             raise FlannelConfigError('Backend.PSK', 'is not a WireGuard key (32 bytes, base64); generate one with wg genpsk')
     elif btype == 'ipsec' and len(value) < IPSEC_MIN_PSK_LENGTH:
-        raise FlannelConfigError('Backend.PSK', 'is too short for the ipsec backend: it needs at least %d characters '
-                                                '(e.g. from openssl rand -hex 48)' % IPSEC_MIN_PSK_LENGTH)
+        raise FlannelConfigError(
+            'Backend.PSK', 'is too short for the ipsec backend: it needs at least %d characters (e.g. from openssl rand -hex 48)' % IPSEC_MIN_PSK_LENGTH
+        )
 
 
-def validate(config, node_count=None, node_networks=(), docker_bridge=DOCKER_DEFAULT_BRIDGE):
+def validate(config: Any, node_count: Optional[int] = None, node_networks: Any = (), docker_bridge: Optional[str] = DOCKER_DEFAULT_BRIDGE) -> Dict[str, Any]:
     """Validate a flannel network config; return it normalized or raise FlannelConfigError.
 
     ``node_count``: how many nodes need a subnet (None skips the capacity check).
@@ -327,8 +360,9 @@ def validate(config, node_count=None, node_networks=(), docker_bridge=DOCKER_DEF
     if not enable4 and not enable6:
         raise FlannelConfigError('EnableIPv4', 'IPv4 and IPv6 are both disabled; enable at least one of EnableIPv4, EnableIPv6')
     if not enable6 and cfg.get('IPv6Network') not in (None, ''):
-        raise FlannelConfigError('EnableIPv6', 'IPv6Network is set but EnableIPv6 is false, so flannel would ignore it; '
-                                               'set EnableIPv6: true or remove IPv6Network')
+        raise FlannelConfigError(
+            'EnableIPv6', 'IPv6Network is set but EnableIPv6 is false, so flannel would ignore it; set EnableIPv6: true or remove IPv6Network'
+        )
     if 'Backend' not in cfg or cfg['Backend'] is None:
         cfg['Backend'] = {'Type': DEFAULT_BACKEND_TYPE}
     raw_backend = [value for name, value in config.items() if isinstance(name, str) and name.lower() == 'backend']
@@ -344,7 +378,7 @@ def validate(config, node_count=None, node_networks=(), docker_bridge=DOCKER_DEF
     return normalize_config(cfg)
 
 
-def capacity(config):
+def capacity(config: Dict[str, Any]) -> int:
     """How many subnets flannel can lease for a (valid) config: the smaller of the enabled families."""
     _require_netaddr()
     cfg = normalize_config(config)

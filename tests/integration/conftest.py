@@ -50,8 +50,7 @@ def node_host(request, inventory_source):
     import testinfra
 
     def get(name):
-        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory_source,
-                                  ssh_identity_file=request.config.getoption("ssh_identity_file"))
+        return testinfra.get_host(f"ansible://{name}", ansible_inventory=inventory_source, ssh_identity_file=request.config.getoption("ssh_identity_file"))
 
     return get
 

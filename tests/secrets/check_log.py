@@ -36,8 +36,7 @@ def private_needles(path):
         value = None
     needles = []
     body = [line for line in pem.decode().splitlines() if line and not line.startswith('-----')]
-    public_b64 = base64.b64encode(key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).decode()
+    public_b64 = base64.b64encode(key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).decode()
     for number, line in enumerate(body, 1):
         # Lines that only hold public key bytes also show up in the modules' public_key returns.
         if len(line) >= 16 and line not in public_b64 and not _public_tail(line, key):
@@ -94,8 +93,7 @@ def main(argv=None):
     if leaks:
         print('SECRETS IN %s: %s' % (args.log, '; '.join(leaks)))
         return 1
-    print('no secrets in %s (%d lines; %d private keys, %d secret texts searched)'
-          % (args.log, text.count('\n'), len(keys), len(args.secret)))
+    print('no secrets in %s (%d lines; %d private keys, %d secret texts searched)' % (args.log, text.count('\n'), len(keys), len(args.secret)))
     return 0
 
 

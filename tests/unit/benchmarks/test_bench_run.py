@@ -14,22 +14,23 @@ _SPEC.loader.exec_module(run)
 
 def _role_line(name, seconds):
     # The exact layout of ansible.posix.profile_roles: u"{0:-<70}{1:->9}"
-    return u"{0:-<70}{1:->9}".format(name + u' ', u' {0:.02f}s'.format(seconds))
+    return "{0:-<70}{1:->9}".format(name + ' ', ' {0:.02f}s'.format(seconds))
 
 
 def test_parse_profile_roles_reads_each_role_and_the_total():
-    text = '\n'.join([
-        'ROLES RECAP ********************************************************************',
-        'Wednesday 25 November 2026  15:13:30 +0000 (0:00:00.089)       0:00:48.968 ****',
-        '=' * 79,
-        _role_line('podnet.flannel.docker', 31.5),
-        _role_line('podnet.flannel.etcd', 120.25),
-        _role_line('gather_facts', 3.0),
-        '~' * 79,
-        _role_line('total', 154.75),
-    ])
-    assert run.parse_profile_roles(text) == {'podnet.flannel.docker': 31.5, 'podnet.flannel.etcd': 120.25,
-                                             'gather_facts': 3.0, 'total': 154.75}
+    text = '\n'.join(
+        [
+            'ROLES RECAP ********************************************************************',
+            'Wednesday 25 November 2026  15:13:30 +0000 (0:00:00.089)       0:00:48.968 ****',
+            '=' * 79,
+            _role_line('podnet.flannel.docker', 31.5),
+            _role_line('podnet.flannel.etcd', 120.25),
+            _role_line('gather_facts', 3.0),
+            '~' * 79,
+            _role_line('total', 154.75),
+        ]
+    )
+    assert run.parse_profile_roles(text) == {'podnet.flannel.docker': 31.5, 'podnet.flannel.etcd': 120.25, 'gather_facts': 3.0, 'total': 154.75}
 
 
 def test_parse_profile_roles_ignores_task_lines_and_banners():
@@ -38,18 +39,27 @@ def test_parse_profile_roles_ignores_task_lines_and_banners():
 
 
 def test_parse_recap():
-    text = ('PLAY RECAP *********\n'
-            'node1                      : ok=60   changed=3    unreachable=0    failed=0    skipped=13   rescued=0\n'
-            'node2                      : ok=55   changed=0    unreachable=1    failed=2    skipped=11   rescued=0\n')
-    assert run.parse_recap(text) == {'node1': dict(ok=60, changed=3, unreachable=0, failed=0),
-                                     'node2': dict(ok=55, changed=0, unreachable=1, failed=2)}
+    text = (
+        'PLAY RECAP *********\n'
+        'node1                      : ok=60   changed=3    unreachable=0    failed=0    skipped=13   rescued=0\n'
+        'node2                      : ok=55   changed=0    unreachable=1    failed=2    skipped=11   rescued=0\n'
+    )
+    assert run.parse_recap(text) == {'node1': dict(ok=60, changed=3, unreachable=0, failed=0), 'node2': dict(ok=55, changed=0, unreachable=1, failed=2)}
 
 
 def _results(pod_bps, bare_bps, pod_rtt=0.2, node_rtt=0.1):
-    return {'dataplane': {'vxlan': {'paths': {'pod_pod': {'goodput_median_bps': pod_bps, 'rtt_median_ms': pod_rtt},
-                                              'node_node': {'goodput_median_bps': 2e10, 'rtt_median_ms': node_rtt},
-                                              'bare_vxlan': {'goodput_median_bps': bare_bps, 'rtt_median_ms': 0.1}}}},
-            'converge': {'3': {'first_s': 100.0, 'rerun_s': 25.0}, '6': {'first_s': 160.0, 'rerun_s': 50.0}}}
+    return {
+        'dataplane': {
+            'vxlan': {
+                'paths': {
+                    'pod_pod': {'goodput_median_bps': pod_bps, 'rtt_median_ms': pod_rtt},
+                    'node_node': {'goodput_median_bps': 2e10, 'rtt_median_ms': node_rtt},
+                    'bare_vxlan': {'goodput_median_bps': bare_bps, 'rtt_median_ms': 0.1},
+                }
+            }
+        },
+        'converge': {'3': {'first_s': 100.0, 'rerun_s': 25.0}, '6': {'first_s': 160.0, 'rerun_s': 50.0}},
+    }
 
 
 @pytest.mark.parametrize('pod_bps, met', [(9.6e9, True), (9.5e9, True), (9.4e9, False)])
@@ -61,9 +71,9 @@ def test_vxlan_goodput_goal_against_the_bare_tunnel(pod_bps, met):
 
 def test_rtt_converge_and_scaling_goals():
     goals = {g['name']: g for g in run.evaluate_goals(_results(1e10, 1e10, pod_rtt=0.13, node_rtt=0.1))}
-    assert goals['vxlan_rtt']['met'] is False          # 1.3 > 1.2
-    assert goals['idempotent_3']['met'] is True         # 25 / 100
-    assert goals['idempotent_6']['met'] is False        # 50 / 160 = 0.31
+    assert goals['vxlan_rtt']['met'] is False  # 1.3 > 1.2
+    assert goals['idempotent_3']['met'] is True  # 25 / 100
+    assert goals['idempotent_6']['met'] is False  # 50 / 160 = 0.31
     assert goals['scaling']['ratio'] == pytest.approx(1.6)
     assert goals['scaling']['met'] is False
 
@@ -89,9 +99,16 @@ def test_report_shows_the_figures():
 def test_goodput_goal_uses_the_median_of_paired_runs():
     # Round 2 ran while the machine was busy: both paths dropped together. The ratio of the
     # medians (15/20 = 0.75) would call it missed; the paired ratios are 0.95, 0.96, 0.96.
-    results = {'dataplane': {'vxlan': {'paths': {
-        'pod_pod': {'goodput_median_bps': 15.0, 'goodput_bps': [19.0, 9.6, 14.4]},
-        'bare_vxlan': {'goodput_median_bps': 20.0, 'goodput_bps': [20.0, 10.0, 15.0]}}}}}
+    results = {
+        'dataplane': {
+            'vxlan': {
+                'paths': {
+                    'pod_pod': {'goodput_median_bps': 15.0, 'goodput_bps': [19.0, 9.6, 14.4]},
+                    'bare_vxlan': {'goodput_median_bps': 20.0, 'goodput_bps': [20.0, 10.0, 15.0]},
+                }
+            }
+        }
+    }
     goal = {g['name']: g for g in run.evaluate_goals(results)}['vxlan_goodput']
     assert goal['ratio'] == pytest.approx(0.96)
     assert (goal['ratio_min'], goal['ratio_max']) == (pytest.approx(0.95), pytest.approx(0.96))
@@ -102,9 +119,13 @@ def test_unpaired_runs_fall_back_to_the_ratio_of_medians():
     assert run.paired_ratios([1.0, 2.0], [1.0]) is None
     assert run.paired_ratios([1.0], [1.0]) is None
     assert run.paired_ratios([1.0, 2.0], [0.0, 1.0]) is None
-    results = {'dataplane': {'vxlan': {'paths': {
-        'pod_pod': {'goodput_median_bps': 9.0, 'goodput_bps': [9.0]},
-        'bare_vxlan': {'goodput_median_bps': 10.0, 'goodput_bps': [10.0]}}}}}
+    results = {
+        'dataplane': {
+            'vxlan': {
+                'paths': {'pod_pod': {'goodput_median_bps': 9.0, 'goodput_bps': [9.0]}, 'bare_vxlan': {'goodput_median_bps': 10.0, 'goodput_bps': [10.0]}}
+            }
+        }
+    }
     goal = {g['name']: g for g in run.evaluate_goals(results)}['vxlan_goodput']
     assert goal['ratio'] == pytest.approx(0.9) and 'ratio_min' not in goal and goal['met'] is False
 

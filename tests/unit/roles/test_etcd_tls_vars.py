@@ -38,13 +38,15 @@ def render(name, **overrides):
     variables = _trusted(_load('roles/etcd/defaults/main.yml'))
     variables.update(_trusted(_load('roles/etcd/vars/main.yml')))
     hosts = {'node1': '192.0.2.11', 'node2': '192.0.2.12', 'node3': '192.0.2.13'}
-    variables.update({
-        'inventory_hostname': 'node1',
-        'ansible_host': '192.0.2.11',
-        'groups': {'etcd': list(hosts)},
-        'hostvars': {h: {'ansible_host': a} for h, a in hosts.items()},
-        'ansible_facts': {'hostname': 'n1', 'fqdn': 'n1.example.com', 'architecture': 'x86_64'},
-    })
+    variables.update(
+        {
+            'inventory_hostname': 'node1',
+            'ansible_host': '192.0.2.11',
+            'groups': {'etcd': list(hosts)},
+            'hostvars': {h: {'ansible_host': a} for h, a in hosts.items()},
+            'ansible_facts': {'hostname': 'n1', 'fqdn': 'n1.example.com', 'architecture': 'x86_64'},
+        }
+    )
     variables.update(overrides)
     templar = Templar(loader=DataLoader(), variables=variables)
     return templar.template(variables[name])
@@ -77,23 +79,29 @@ def test_member_sans_hold_address_names_and_loopback():
     assert sans == ['IP:192.0.2.11', 'DNS:node1', 'DNS:n1', 'DNS:n1.example.com', 'DNS:localhost', 'IP:127.0.0.1']
 
 
-@pytest.mark.parametrize('address, expected', [
-    ('etcd1.example.com', 'DNS:etcd1.example.com'),
-    ('2001:db8::11', 'IP:2001:db8::11'),
-])
+@pytest.mark.parametrize(
+    'address, expected',
+    [
+        ('etcd1.example.com', 'DNS:etcd1.example.com'),
+        ('2001:db8::11', 'IP:2001:db8::11'),
+    ],
+)
 def test_member_sans_type_of_the_address(address, expected):
     assert render('etcd_pki_member_sans', etcd_address=address)[0] == expected
 
 
-@pytest.mark.parametrize('files, rotate, expected', [
-    ([], False, 1),
-    ([], True, 1),
-    (['ca-1.crt'], False, 1),
-    (['ca-1.crt'], True, 2),
-    (['ca-2.crt', 'ca-10.crt', 'ca-9.crt'], False, 10),
-    (['ca-2.crt', 'ca-10.crt', 'ca-9.crt'], True, 11),
-    (['ca-1.crt', 'my-ca.crt', 'ca-x.crt'], False, 1),
-])
+@pytest.mark.parametrize(
+    'files, rotate, expected',
+    [
+        ([], False, 1),
+        ([], True, 1),
+        (['ca-1.crt'], False, 1),
+        (['ca-1.crt'], True, 2),
+        (['ca-2.crt', 'ca-10.crt', 'ca-9.crt'], False, 10),
+        (['ca-2.crt', 'ca-10.crt', 'ca-9.crt'], True, 11),
+        (['ca-1.crt', 'my-ca.crt', 'ca-x.crt'], False, 1),
+    ],
+)
 def test_signing_ca_is_the_newest_or_a_new_one(files, rotate, expected):
     cas = {'files': [{'path': '/pki/ca/' + name} for name in files]}
     assert int(render('etcd_pki_next_ca_serial', etcd_pki_cas=cas, etcd_pki_rotate_ca=rotate)) == expected

@@ -12,8 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SPEC = importlib.util.spec_from_file_location(
-    'check_log', os.path.join(HERE, '..', '..', 'secrets', 'check_log.py'))
+SPEC = importlib.util.spec_from_file_location('check_log', os.path.join(HERE, '..', '..', 'secrets', 'check_log.py'))
 check_log = importlib.util.module_from_spec(SPEC)
 SPEC.loader.exec_module(check_log)
 
@@ -21,13 +20,11 @@ SPEC.loader.exec_module(check_log)
 @pytest.fixture
 def key_file(tmp_path):
     key = ec.generate_private_key(ec.SECP256R1())
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption())
     path = tmp_path / 'pki' / 'server.key'
     path.parent.mkdir()
     path.write_bytes(pem)
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
     return path, pem.decode(), public, key
 
 

@@ -35,12 +35,13 @@ def tls_context(pki_dir):
 
 
 def put(endpoint, context, counter):
-    body = json.dumps({
-        'key': base64.b64encode(b'/podnet-test/rotate/write-loop').decode(),
-        'value': base64.b64encode(str(counter).encode()).decode(),
-    }).encode()
-    request = urllib.request.Request(endpoint + '/v3/kv/put', data=body,
-                                     headers={'Content-Type': 'application/json'}, method='POST')
+    body = json.dumps(
+        {
+            'key': base64.b64encode(b'/podnet-test/rotate/write-loop').decode(),
+            'value': base64.b64encode(str(counter).encode()).decode(),
+        }
+    ).encode()
+    request = urllib.request.Request(endpoint + '/v3/kv/put', data=body, headers={'Content-Type': 'application/json'}, method='POST')
     with urllib.request.urlopen(request, context=context, timeout=2) as response:
         return json.loads(response.read() or b'{}')
 

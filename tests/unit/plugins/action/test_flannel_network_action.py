@@ -28,8 +28,7 @@ def task_vars(nodes=3, facts=True):
     for i, host in enumerate(hosts, 1):
         hostvars[host] = {'ansible_host': '192.168.77.%d' % (10 + i)}
         if facts:
-            hostvars[host]['ansible_default_ipv4'] = {'address': '192.168.77.%d' % (10 + i), 'network': '192.168.77.0',
-                                                      'netmask': '255.255.255.0'}
+            hostvars[host]['ansible_default_ipv4'] = {'address': '192.168.77.%d' % (10 + i), 'network': '192.168.77.0', 'netmask': '255.255.255.0'}
     return {'groups': {'all': hosts, 'nodes': hosts}, 'hostvars': hostvars}
 
 

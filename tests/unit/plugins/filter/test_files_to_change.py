@@ -32,8 +32,7 @@ def wanted(src):
 
 
 def found_entry(path, content, mode='0644', owner='root', group='root'):
-    return {'path': path, 'checksum': hashlib.sha1(content).hexdigest(), 'mode': mode, 'pw_name': owner, 'gr_name': group,
-            'isreg': True, 'isdir': False}
+    return {'path': path, 'checksum': hashlib.sha1(content).hexdigest(), 'mode': mode, 'pw_name': owner, 'gr_name': group, 'isreg': True, 'isdir': False}
 
 
 def found_dir(path, mode='0755', owner='root', group='root'):

@@ -1,7 +1,8 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Unit tests for module_utils/docker_bridge.py: daemon.json merge, bip/mtu validation, and the
+"""Unit tests for module_utils/docker_daemon.py, systemd_unit.py and docker_unit.py: daemon.json merge,
+bip/mtu validation, and the
 conflicts between docker.service's ExecStart= flags and daemon.json.
 
 Expected texts are written out by hand.
@@ -14,7 +15,9 @@ import os
 
 import pytest
 
-from ansible_collections.podnet.flannel.plugins.module_utils import docker_bridge as br
+from ansible_collections.podnet.flannel.plugins.module_utils import docker_daemon as dd
+from ansible_collections.podnet.flannel.plugins.module_utils import docker_unit as du
+from ansible_collections.podnet.flannel.plugins.module_utils import systemd_unit as su
 
 
 USER_CONFIG = """{
@@ -51,13 +54,16 @@ def no_env(path):
 
 # ----------------------------------------------------------------------------- daemon.json
 
+
 def test_merge_keeps_other_keys_and_their_order_and_appends_new_keys():
-    plan = br.plan_daemon_json(USER_CONFIG, '/etc/docker/daemon.json', br.desired_settings(bip='10.244.72.1/24', mtu=1450, ip_masq=False))
+    plan = dd.plan_daemon_json(USER_CONFIG, '/etc/docker/daemon.json', dd.desired_settings(bip='10.244.72.1/24', mtu=1450, ip_masq=False))
     assert list(plan['after']) == ['log-driver', 'storage-driver', 'registry-mirrors', 'mtu', 'bip', 'ip-masq']
     assert plan['after']['registry-mirrors'] == ['https://mirror.example.com']
     assert plan['after']['mtu'] == 1450
     assert plan['changes'] == [('bip', None, '10.244.72.1/24'), ('mtu', 1500, 1450), ('ip-masq', None, False)]
-    assert plan['after_text'] == """{
+    assert (
+        plan['after_text']
+        == """{
   "log-driver": "journald",
   "storage-driver": "overlay2",
   "registry-mirrors": [
@@ -68,162 +74,175 @@ def test_merge_keeps_other_keys_and_their_order_and_appends_new_keys():
   "ip-masq": false
 }
 """
+    )
     assert plan['before_text'] == USER_CONFIG
     assert plan['changed'] is True
 
 
 def test_merge_of_equal_values_changes_nothing_and_keeps_the_text():
     text = '{"bip":"10.244.72.1/24","mtu":1450,"ip-masq":false,"debug":true}'
-    plan = br.plan_daemon_json(text, '/etc/docker/daemon.json', dict(BRIDGE))
+    plan = dd.plan_daemon_json(text, '/etc/docker/daemon.json', dict(BRIDGE))
     assert plan['changed'] is False
     assert plan['changes'] == []
     assert plan['after_text'] == text
 
 
 def test_merge_json_true_is_not_one():
-    plan = br.plan_daemon_json('{"ip-masq": 0}', 'd.json', {'ip-masq': False})
+    plan = dd.plan_daemon_json('{"ip-masq": 0}', 'd.json', {'ip-masq': False})
     assert plan['changes'] == [('ip-masq', 0, False)]
 
 
 @pytest.mark.parametrize('text', [None, '', '  \n'])
 def test_missing_or_empty_file_is_an_empty_config(text):
-    plan = br.plan_daemon_json(text, 'd.json', {'mtu': 1450})
+    plan = dd.plan_daemon_json(text, 'd.json', {'mtu': 1450})
     assert plan['before'] == {}
     assert plan['after_text'] == '{\n  "mtu": 1450\n}\n'
 
 
 def test_invalid_json_names_the_file():
-    with pytest.raises(br.BridgeConfigError, match=r'^/etc/docker/daemon\.json is not valid JSON: .*line 1'):
-        br.load_daemon_json('{"bip": "10.0.0.1/24",}', '/etc/docker/daemon.json')
+    with pytest.raises(dd.BridgeConfigError, match=r'^/etc/docker/daemon\.json is not valid JSON: .*line 1'):
+        dd.load_daemon_json('{"bip": "10.0.0.1/24",}', '/etc/docker/daemon.json')
 
 
 def test_json_that_is_not_an_object_names_the_file():
-    with pytest.raises(br.BridgeConfigError, match=r'^/x/daemon\.json does not hold a JSON object but a list'):
-        br.load_daemon_json('["bip"]', '/x/daemon.json')
+    with pytest.raises(dd.BridgeConfigError, match=r'^/x/daemon\.json does not hold a JSON object but a list'):
+        dd.load_daemon_json('["bip"]', '/x/daemon.json')
 
 
 def test_bridge_key_with_bip_is_refused():
-    plan = br.plan_daemon_json('{"bridge": "br0"}', 'd.json', {'bip': '10.244.72.1/24'})
+    plan = dd.plan_daemon_json('{"bridge": "br0"}', 'd.json', {'bip': '10.244.72.1/24'})
     assert len(plan['errors']) == 1
     assert '"bridge"' in plan['errors'][0] and 'mutually exclusive' in plan['errors'][0]
 
 
 def test_fixed_cidr_outside_bip_is_refused_inside_is_fine():
-    outside = br.plan_daemon_json('{"fixed-cidr": "10.1.0.0/24"}', 'd.json', {'bip': '10.244.72.1/24'})
+    outside = dd.plan_daemon_json('{"fixed-cidr": "10.1.0.0/24"}', 'd.json', {'bip': '10.244.72.1/24'})
     assert 'not inside bip 10.244.72.1/24' in outside['errors'][0]
-    inside = br.plan_daemon_json('{"fixed-cidr": "10.244.72.128/25"}', 'd.json', {'bip': '10.244.72.1/24'})
+    inside = dd.plan_daemon_json('{"fixed-cidr": "10.244.72.128/25"}', 'd.json', {'bip': '10.244.72.1/24'})
     assert inside['errors'] == []
 
 
 # ----------------------------------------------------------------------------- validation
 
+
 @pytest.mark.parametrize('bip', ['10.244.72.1/24', '10.244.72.254/24', '192.168.5.1/31'])
 def test_valid_bip(bip):
-    assert br.validate_bip(bip) == bip
+    assert dd.validate_bip(bip) == bip
 
 
 def test_network_address_bip_suggests_first_host():
-    with pytest.raises(br.BridgeConfigError) as exc:
-        br.validate_bip('10.244.72.0/24')
+    with pytest.raises(dd.BridgeConfigError) as exc:
+        dd.validate_bip('10.244.72.0/24')
     assert str(exc.value) == 'bip: 10.244.72.0/24 is the network address of 10.244.72.0/24; use the first host address 10.244.72.1/24'
 
 
-@pytest.mark.parametrize('bip, message', [
-    ('10.244.72.1', 'has no prefix length'),
-    ('10.244.72.255/24', 'broadcast address'),
-    ('10.244.300.1/24', 'is not an address with prefix'),
-    ('fd00::1/64', 'IPv6'),
-])
+@pytest.mark.parametrize(
+    'bip, message',
+    [
+        ('10.244.72.1', 'has no prefix length'),
+        ('10.244.72.255/24', 'broadcast address'),
+        ('10.244.300.1/24', 'is not an address with prefix'),
+        ('fd00::1/64', 'IPv6'),
+    ],
+)
 def test_invalid_bip(bip, message):
-    with pytest.raises(br.BridgeConfigError, match=message):
-        br.validate_bip(bip)
+    with pytest.raises(dd.BridgeConfigError, match=message):
+        dd.validate_bip(bip)
 
 
 @pytest.mark.parametrize('mtu', [67, 65536, 0, True])
 def test_mtu_out_of_range(mtu):
-    with pytest.raises(br.BridgeConfigError):
-        br.validate_mtu(mtu)
+    with pytest.raises(dd.BridgeConfigError):
+        dd.validate_mtu(mtu)
 
 
 def test_mtu_bounds():
-    assert br.validate_mtu(68) == 68
-    assert br.validate_mtu('65535') == 65535
+    assert dd.validate_mtu(68) == 68
+    assert dd.validate_mtu('65535') == 65535
 
 
 def test_settings_from_subnet_env_inverts_ipmasq():
     env = {'network': '10.244.0.0/16', 'subnet': '10.244.72.1/24', 'mtu': 1450, 'ipmasq': True}
-    assert br.settings_from_subnet_env(env) == {'bip': '10.244.72.1/24', 'mtu': 1450, 'ip_masq': False}
+    assert dd.settings_from_subnet_env(env) == {'bip': '10.244.72.1/24', 'mtu': 1450, 'ip_masq': False}
     env['ipmasq'] = False
-    assert br.settings_from_subnet_env(env)['ip_masq'] is True
+    assert dd.settings_from_subnet_env(env)['ip_masq'] is True
 
 
 def test_settings_from_subnet_env_without_subnet():
-    with pytest.raises(br.BridgeConfigError, match='/run/flannel/subnet.env has no FLANNEL_SUBNET'):
-        br.settings_from_subnet_env({'network': '10.244.0.0/16'}, '/run/flannel/subnet.env')
+    with pytest.raises(dd.BridgeConfigError, match='/run/flannel/subnet.env has no FLANNEL_SUBNET'):
+        dd.settings_from_subnet_env({'network': '10.244.0.0/16'}, '/run/flannel/subnet.env')
 
 
 # ----------------------------------------------------------------------------- unit parsing
 
+
 def test_split_command_quotes_and_raw_text():
-    tokens = br.split_command('/usr/bin/dockerd --label "a b" \'--bip=1.2.3.4/24\' x\\ y')
+    tokens = su.split_command('/usr/bin/dockerd --label "a b" \'--bip=1.2.3.4/24\' x\\ y')
     assert [t['value'] for t in tokens] == ['/usr/bin/dockerd', '--label', 'a b', '--bip=1.2.3.4/24', 'x y']
     assert [t['raw'] for t in tokens] == ['/usr/bin/dockerd', '--label', '"a b"', "'--bip=1.2.3.4/24'", 'x\\ y']
 
 
 def test_parse_unit_joins_continuation_lines():
     text = '[Service]\nExecStart=/usr/sbin/dockerd \\\n  --bip 10.1.0.1/24 \\\n  -H fd://\nType=notify\n'
-    directives = br.parse_unit(text)
+    directives = su.parse_unit(text)
     assert directives[0] == {'section': 'Service', 'key': 'ExecStart', 'value': '/usr/sbin/dockerd  --bip 10.1.0.1/24  -H fd://', 'first': 1, 'last': 3}
     assert directives[1]['key'] == 'Type'
 
 
-@pytest.mark.parametrize('command, expected', [
-    ('/usr/sbin/dockerd --bip=10.1.0.1/24', [('--bip', '--bip=10.1.0.1/24')]),
-    ('/usr/sbin/dockerd --bip 10.1.0.1/24 -H fd://', [('--bip', '--bip 10.1.0.1/24')]),
-    ('/usr/sbin/dockerd --mtu=1400 --ip-masq=false', [('--mtu', '--mtu=1400'), ('--ip-masq', '--ip-masq=false')]),
-    ('/usr/sbin/dockerd --ip-masq -H fd://', [('--ip-masq', '--ip-masq')]),
-    ('/usr/sbin/dockerd -b br0', [('-b', '-b br0')]),
-    ('/usr/sbin/dockerd --bridge=br0 --fixed-cidr 10.1.0.0/25', [('--bridge', '--bridge=br0'), ('--fixed-cidr', '--fixed-cidr 10.1.0.0/25')]),
-    ('/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock', []),
-    ('/usr/sbin/dockerd --bip-fake=1 -- --bip=1.2.3.4/24', []),
-])
+@pytest.mark.parametrize(
+    'command, expected',
+    [
+        ('/usr/sbin/dockerd --bip=10.1.0.1/24', [('--bip', '--bip=10.1.0.1/24')]),
+        ('/usr/sbin/dockerd --bip 10.1.0.1/24 -H fd://', [('--bip', '--bip 10.1.0.1/24')]),
+        ('/usr/sbin/dockerd --mtu=1400 --ip-masq=false', [('--mtu', '--mtu=1400'), ('--ip-masq', '--ip-masq=false')]),
+        ('/usr/sbin/dockerd --ip-masq -H fd://', [('--ip-masq', '--ip-masq')]),
+        ('/usr/sbin/dockerd -b br0', [('-b', '-b br0')]),
+        ('/usr/sbin/dockerd --bridge=br0 --fixed-cidr 10.1.0.0/25', [('--bridge', '--bridge=br0'), ('--fixed-cidr', '--fixed-cidr 10.1.0.0/25')]),
+        ('/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock', []),
+        ('/usr/sbin/dockerd --bip-fake=1 -- --bip=1.2.3.4/24', []),
+    ],
+)
 def test_find_flags(command, expected):
-    words = br.command_words(command, {})
-    assert [(f['flag'], f['text']) for f in br.find_flags(words)] == expected
+    words = su.command_words(command, {})
+    assert [(f['flag'], f['text']) for f in du.find_flags(words)] == expected
 
 
 # ----------------------------------------------------------------------------- conflicts
 
+
 def test_packaged_unit_without_flags_has_no_conflict():
-    result = br.analyze_units(units(('/lib/systemd/system/docker.service', DEBIAN_UNIT)), BRIDGE, no_env)
+    result = du.analyze_units(units(('/lib/systemd/system/docker.service', DEBIAN_UNIT)), BRIDGE, no_env)
     assert result['conflicts'] == []
     assert len(result['entries']) == 1
 
 
 def test_conflict_in_dropin_names_file_line_and_flag():
     dropin = '[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd:// --bip=172.18.0.1/16 --mtu 1400\n'
-    files = units(('/lib/systemd/system/docker.service', DEBIAN_UNIT), ('/etc/systemd/system/docker.service.d/override.conf', dropin),
-                  editable=('/etc/systemd/system/docker.service.d/override.conf',))
-    conflicts = br.analyze_units(files, BRIDGE, no_env)['conflicts']
+    files = units(
+        ('/lib/systemd/system/docker.service', DEBIAN_UNIT),
+        ('/etc/systemd/system/docker.service.d/override.conf', dropin),
+        editable=('/etc/systemd/system/docker.service.d/override.conf',),
+    )
+    conflicts = du.analyze_units(files, BRIDGE, no_env)['conflicts']
     assert [(c['path'], c['line'], c['flag'], c['text'], c['editable']) for c in conflicts] == [
         ('/etc/systemd/system/docker.service.d/override.conf', 3, '--bip', '--bip=172.18.0.1/16', True),
         ('/etc/systemd/system/docker.service.d/override.conf', 3, '--mtu', '--mtu 1400', True),
     ]
     assert 'dockerd refuses to start' in conflicts[0]['reason']
-    line = br.describe_conflict(conflicts[0])
+    line = du.describe_conflict(conflicts[0])
     assert '/etc/systemd/system/docker.service.d/override.conf' in line and '--bip=172.18.0.1/16' in line and 'unit_conflicts=remove' in line
 
 
 def test_flag_only_conflicts_with_keys_in_daemon_json():
     unit = '[Service]\nExecStart=/usr/sbin/dockerd --iptables=false --ip-masq=false\n'
     files = units(('/lib/systemd/system/docker.service', unit))
-    assert br.analyze_units(files, {'bip': '10.244.72.1/24'}, no_env)['conflicts'] == []
-    assert [c['flag'] for c in br.analyze_units(files, {'iptables': True}, no_env)['conflicts']] == ['--iptables']
+    assert du.analyze_units(files, {'bip': '10.244.72.1/24'}, no_env)['conflicts'] == []
+    assert [c['flag'] for c in du.analyze_units(files, {'iptables': True}, no_env)['conflicts']] == ['--iptables']
 
 
 def test_bridge_flag_conflicts_with_bip():
     files = units(('/lib/systemd/system/docker.service', '[Service]\nExecStart=/usr/sbin/dockerd -b br0\n'))
-    conflicts = br.analyze_units(files, {'bip': '10.244.72.1/24'}, no_env)['conflicts']
+    conflicts = du.analyze_units(files, {'bip': '10.244.72.1/24'}, no_env)['conflicts']
     assert [(c['flag'], c['key']) for c in conflicts] == [('-b', 'bridge')]
     assert 'mutually exclusive' in conflicts[0]['reason']
 
@@ -231,10 +250,12 @@ def test_bridge_flag_conflicts_with_bip():
 def test_execstart_reset_in_a_later_dropin_clears_the_conflicting_line():
     bad = '[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd --bip=172.18.0.1/16\n'
     reset = '[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd://\n'
-    files = units(('/lib/systemd/system/docker.service', DEBIAN_UNIT),
-                  ('/etc/systemd/system/docker.service.d/10-bip.conf', bad),
-                  ('/etc/systemd/system/docker.service.d/20-reset.conf', reset))
-    result = br.analyze_units(files, BRIDGE, no_env)
+    files = units(
+        ('/lib/systemd/system/docker.service', DEBIAN_UNIT),
+        ('/etc/systemd/system/docker.service.d/10-bip.conf', bad),
+        ('/etc/systemd/system/docker.service.d/20-reset.conf', reset),
+    )
+    result = du.analyze_units(files, BRIDGE, no_env)
     assert result['conflicts'] == []
     assert [e['path'] for e in result['entries']] == ['/etc/systemd/system/docker.service.d/20-reset.conf']
 
@@ -242,7 +263,7 @@ def test_execstart_reset_in_a_later_dropin_clears_the_conflicting_line():
 def test_dropin_without_reset_adds_to_the_unit_line():
     extra = '[Service]\nExecStart=/usr/sbin/dockerd --mtu=1400\n'
     files = units(('/lib/systemd/system/docker.service', DEBIAN_UNIT), ('/etc/systemd/system/docker.service.d/x.conf', extra))
-    result = br.analyze_units(files, BRIDGE, no_env)
+    result = du.analyze_units(files, BRIDGE, no_env)
     assert len(result['entries']) == 2
     assert [c['flag'] for c in result['conflicts']] == ['--mtu']
 
@@ -254,18 +275,19 @@ def test_flag_from_environment_file_names_that_file():
     def read(path):
         return env_text if path == '/etc/default/docker' else None
 
-    conflicts = br.analyze_units(files, BRIDGE, read)['conflicts']
+    conflicts = du.analyze_units(files, BRIDGE, read)['conflicts']
     assert [(c['path'], c['flag'], c['variable'], c['editable']) for c in conflicts] == [('/etc/default/docker', '--bip', 'DOCKER_OPTS', False)]
-    assert 'remove --bip=172.18.0.1/16 from DOCKER_OPTS in /etc/default/docker' in br.describe_conflict(conflicts[0])
+    assert 'remove --bip=172.18.0.1/16 from DOCKER_OPTS in /etc/default/docker' in du.describe_conflict(conflicts[0])
 
 
 # ----------------------------------------------------------------------------- fixes
+
 
 def test_fix_edits_the_editable_dropin_only():
     dropin = '# local\n[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd:// --bip 172.18.0.1/16 \\\n    --log-level=warn\nLimitNOFILE=4096\n'
     path = '/etc/systemd/system/docker.service.d/override.conf'
     files = units(('/lib/systemd/system/docker.service', DEBIAN_UNIT), (path, dropin), editable=(path,))
-    changes, remaining = br.plan_unit_fixes(files, BRIDGE, '/etc/systemd/system/docker.service.d', no_env)
+    changes, remaining = du.plan_unit_fixes(files, BRIDGE, '/etc/systemd/system/docker.service.d', no_env)
     assert remaining == []
     assert changes == {path: '# local\n[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd:// --log-level=warn\nLimitNOFILE=4096\n'}
 
@@ -273,7 +295,7 @@ def test_fix_edits_the_editable_dropin_only():
 def test_fix_overrides_a_conflict_in_the_packaged_unit_with_a_dropin():
     unit = DEBIAN_UNIT.replace('$DOCKER_OPTS', '--mtu=1500 $DOCKER_OPTS')
     files = units(('/lib/systemd/system/docker.service', unit))
-    changes, remaining = br.plan_unit_fixes(files, BRIDGE, '/etc/systemd/system/docker.service.d', no_env)
+    changes, remaining = du.plan_unit_fixes(files, BRIDGE, '/etc/systemd/system/docker.service.d', no_env)
     assert remaining == []
     assert list(changes) == ['/etc/systemd/system/docker.service.d/podnet-execstart.conf']
     text = changes['/etc/systemd/system/docker.service.d/podnet-execstart.conf']
@@ -287,12 +309,13 @@ def test_fix_cannot_remove_a_flag_from_a_variable():
     def read(path):
         return 'DOCKER_OPTS="--bip=172.18.0.1/16"\n' if path == '/etc/default/docker' else None
 
-    changes, remaining = br.plan_unit_fixes(files, BRIDGE, '/etc/systemd/system/docker.service.d', read)
+    changes, remaining = du.plan_unit_fixes(files, BRIDGE, '/etc/systemd/system/docker.service.d', read)
     assert changes == {}
     assert [(c['path'], c['flag']) for c in remaining] == [('/etc/default/docker', '--bip')]
 
 
 # ----------------------------------------------------------------------------- file system
+
 
 def test_find_unit_files_order_masking_and_editable(tmp_path):
     etc = tmp_path / 'etc'
@@ -305,7 +328,7 @@ def test_find_unit_files_order_masking_and_editable(tmp_path):
     (etc / 'docker.service.d' / '50-same.conf').write_text('# etc\n')
     (etc / 'docker.service.d' / '90-local.conf').write_text('[Service]\n')
     (etc / 'docker.service.d' / 'notes.txt').write_text('ignored')
-    found = br.find_unit_files([str(etc / 'docker.service'), str(lib / 'docker.service')], str(etc / 'docker.service.d'))
+    found = su.find_unit_files([str(etc / 'docker.service'), str(lib / 'docker.service')], str(etc / 'docker.service.d'))
     assert [(os.path.relpath(u['path'], str(tmp_path)), u['editable']) for u in found] == [
         ('lib/docker.service', False),
         ('lib/docker.service.d/10-vendor.conf', False),
@@ -316,18 +339,18 @@ def test_find_unit_files_order_masking_and_editable(tmp_path):
 
 
 def test_find_unit_files_without_unit(tmp_path):
-    assert br.find_unit_files([str(tmp_path / 'docker.service')], str(tmp_path / 'docker.service.d')) == []
+    assert su.find_unit_files([str(tmp_path / 'docker.service')], str(tmp_path / 'docker.service.d')) == []
 
 
 def test_dump_round_trip():
     config = json.loads('{"b": 1, "a": {"x": [1, 2]}}')
-    assert br.load_daemon_json(br.dump_daemon_json(config)) == config
-    assert list(br.load_daemon_json(br.dump_daemon_json(config))) == ['b', 'a']
+    assert dd.load_daemon_json(dd.dump_daemon_json(config)) == config
+    assert list(dd.load_daemon_json(dd.dump_daemon_json(config))) == ['b', 'a']
 
 
 def test_remove_drops_only_the_lease_keys_and_keeps_the_rest_in_order():
     text = '{\n  "log-driver": "journald",\n  "bip": "10.244.5.1/24",\n  "iptables": true,\n  "mtu": 1450,\n  "ip-masq": false\n}\n'
-    plan = br.plan_daemon_json(text, '/etc/docker/daemon.json', {}, remove=br.LEASE_KEYS)
+    plan = dd.plan_daemon_json(text, '/etc/docker/daemon.json', {}, remove=dd.LEASE_KEYS)
     assert plan['changed']
     assert list(plan['after']) == ['log-driver', 'iptables']
     assert json.loads(plan['after_text']) == {'log-driver': 'journald', 'iptables': True}
@@ -336,55 +359,63 @@ def test_remove_drops_only_the_lease_keys_and_keeps_the_rest_in_order():
 
 def test_remove_without_lease_keys_changes_nothing_and_keeps_the_text():
     text = '{"log-driver":"journald"}'
-    plan = br.plan_daemon_json(text, '/etc/docker/daemon.json', {}, remove=br.LEASE_KEYS)
+    plan = dd.plan_daemon_json(text, '/etc/docker/daemon.json', {}, remove=dd.LEASE_KEYS)
     assert not plan['changed']
     assert plan['after_text'] == text
     assert plan['changes'] == []
 
 
-@pytest.mark.parametrize('text, expected', [
-    ('Docker version 28.5.2+dfsg4, build 3ef3c07c883be49a2e8097bcf6d2952fce1d70eb', (28, 5, 2)),
-    ('Docker version 20.10.24+dfsg1, build 5d6db84', (20, 10, 24)),
-    ('26.1.5+dfsg1', (26, 1, 5)),
-    ('29.1', (29, 1, 0)),
-    ('dockerd: command not found', None),
-    ('', None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    'text, expected',
+    [
+        ('Docker version 28.5.2+dfsg4, build 3ef3c07c883be49a2e8097bcf6d2952fce1d70eb', (28, 5, 2)),
+        ('Docker version 20.10.24+dfsg1, build 5d6db84', (20, 10, 24)),
+        ('26.1.5+dfsg1', (26, 1, 5)),
+        ('29.1', (29, 1, 0)),
+        ('dockerd: command not found', None),
+        ('', None),
+        (None, None),
+    ],
+)
 def test_parse_engine_version(text, expected):
-    assert br.parse_engine_version(text) == expected
+    assert dd.parse_engine_version(text) == expected
 
 
 def test_allow_direct_routing_is_a_setting_appended_after_the_lease_keys():
-    settings = br.desired_settings(bip='10.244.72.1/24', mtu=1450, ip_masq=False, allow_direct_routing=True)
+    settings = dd.desired_settings(bip='10.244.72.1/24', mtu=1450, ip_masq=False, allow_direct_routing=True)
     assert list(settings) == ['bip', 'mtu', 'ip-masq', 'allow-direct-routing']
     assert settings['allow-direct-routing'] is True
-    with pytest.raises(br.BridgeConfigError, match='allow_direct_routing'):
-        br.desired_settings(allow_direct_routing='yes')
+    with pytest.raises(dd.BridgeConfigError, match='allow_direct_routing'):
+        dd.desired_settings(allow_direct_routing='yes')
 
 
-@pytest.mark.parametrize('version, refused', [
-    ((20, 10, 24), True),
-    ((26, 1, 5), True),
-    ((28, 1, 1), True),
-    ((28, 2, 0), False),
-    ((28, 5, 2), False),
-    ((29, 0, 0), False),
-])
+@pytest.mark.parametrize(
+    'version, refused',
+    [
+        ((20, 10, 24), True),
+        ((26, 1, 5), True),
+        ((28, 1, 1), True),
+        ((28, 2, 0), False),
+        ((28, 5, 2), False),
+        ((29, 0, 0), False),
+    ],
+)
 def test_engine_keys_refuse_allow_direct_routing_before_28_2(version, refused):
-    errors = br.check_engine_keys({'bip': '10.244.72.1/24', 'allow-direct-routing': True}, version)
+    errors = dd.check_engine_keys({'bip': '10.244.72.1/24', 'allow-direct-routing': True}, version)
     assert bool(errors) is refused
     if refused:
-        assert errors == ['allow-direct-routing needs Docker 28.2.0 or later, this engine is %s'
-                          ' (dockerd does not start with a key it does not know)' % '.'.join(map(str, version))]
+        assert errors == [
+            'allow-direct-routing needs Docker 28.2.0 or later, this engine is %s'
+            ' (dockerd does not start with a key it does not know)' % '.'.join(map(str, version))
+        ]
 
 
 def test_engine_keys_without_version_specific_keys_pass_on_any_engine():
-    assert br.check_engine_keys({'bip': '10.244.72.1/24', 'mtu': 1450, 'ip-masq': False}, (20, 10, 24)) == []
-    assert br.check_engine_keys({'allow-direct-routing': False}, None) == []
+    assert dd.check_engine_keys({'bip': '10.244.72.1/24', 'mtu': 1450, 'ip-masq': False}, (20, 10, 24)) == []
+    assert dd.check_engine_keys({'allow-direct-routing': False}, None) == []
 
 
 def test_reset_keeps_allow_direct_routing():
     text = '{"bip": "10.244.72.1/24", "mtu": 1450, "ip-masq": false, "allow-direct-routing": true}\n'
-    plan = br.plan_daemon_json(text, '/etc/docker/daemon.json', {}, remove=br.LEASE_KEYS)
+    plan = dd.plan_daemon_json(text, '/etc/docker/daemon.json', {}, remove=dd.LEASE_KEYS)
     assert plan['after'] == {'allow-direct-routing': True}

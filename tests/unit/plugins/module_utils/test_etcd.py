@@ -38,6 +38,7 @@ C = 'http://10.0.0.3:2379'
 
 # -- base64 ------------------------------------------------------------------------------------
 
+
 def test_b64_rfc4648_vectors():
     # RFC 4648 section 10 test vectors
     assert b64('f') == 'Zg=='
@@ -60,17 +61,21 @@ def test_unb64_absent_field_is_empty():
 
 # -- prefix range_end ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize('prefix, end', [
-    (b'/a/', b'/a0'),            # '/' (0x2f) + 1 is '0'
-    (b'a', b'b'),
-    (b'a\xfe', b'a\xff'),
-    (b'a\xff', b'b'),            # carry: trailing 0xff dropped, previous byte incremented
-    (b'a\xff\xff', b'b'),
-    (b'\x01\xff', b'\x02'),
-    (b'\xff', b'\x00'),          # nothing left to increment: "to the end of the keyspace"
-    (b'\xff\xff\xff', b'\x00'),
-    (b'', b'\x00'),
-])
+
+@pytest.mark.parametrize(
+    'prefix, end',
+    [
+        (b'/a/', b'/a0'),  # '/' (0x2f) + 1 is '0'
+        (b'a', b'b'),
+        (b'a\xfe', b'a\xff'),
+        (b'a\xff', b'b'),  # carry: trailing 0xff dropped, previous byte incremented
+        (b'a\xff\xff', b'b'),
+        (b'\x01\xff', b'\x02'),
+        (b'\xff', b'\x00'),  # nothing left to increment: "to the end of the keyspace"
+        (b'\xff\xff\xff', b'\x00'),
+        (b'', b'\x00'),
+    ],
+)
 def test_prefix_range_end(prefix, end):
     assert prefix_range_end(prefix) == end
 
@@ -81,7 +86,7 @@ def test_prefix_range_end_accepts_text():
 
 def test_prefix_range_end_selects_exactly_the_prefixed_keys():
     rnd = random.Random(4242)
-    alphabet = [0x00, 0x01, 0x2f, 0x61, 0xfe, 0xff]
+    alphabet = [0x00, 0x01, 0x2F, 0x61, 0xFE, 0xFF]
     for dummy in range(400):
         prefix = bytes(rnd.choice(alphabet) for dummy in range(rnd.randint(1, 4)))
         end = prefix_range_end(prefix)
@@ -104,30 +109,33 @@ def test_range_body_prefix_and_empty_prefix():
 
 # -- response parsing ----------------------------------------------------------------------------
 
+
 def test_parse_kv_int64_strings_and_absent_fields():
-    kv = parse_kv({'key': 'Zm9v', 'create_revision': '9007199254740993', 'mod_revision': '12',
-                   'version': '3', 'value': 'YmFy', 'lease': '7587870591442530000'})
-    assert kv == {'key': 'foo', 'value': 'bar', 'create_revision': 9007199254740993, 'mod_revision': 12,
-                  'version': 3, 'lease': 7587870591442530000}
+    kv = parse_kv({'key': 'Zm9v', 'create_revision': '9007199254740993', 'mod_revision': '12', 'version': '3', 'value': 'YmFy', 'lease': '7587870591442530000'})
+    assert kv == {'key': 'foo', 'value': 'bar', 'create_revision': 9007199254740993, 'mod_revision': 12, 'version': 3, 'lease': 7587870591442530000}
     bare = parse_kv({'key': 'Zm9v', 'create_revision': '5', 'mod_revision': '5', 'version': '1'})
     assert bare['value'] == '' and bare['lease'] == 0
 
 
 def test_parse_member_defaults():
     member = parse_member({'ID': '13668033151171901709', 'peerURLs': ['http://10.0.0.4:2380']})
-    assert member == {'id': 13668033151171901709, 'name': '', 'peer_urls': ['http://10.0.0.4:2380'],
-                      'client_urls': [], 'is_learner': False}
-    learner = parse_member({'ID': '5', 'name': 'n5', 'peerURLs': [], 'clientURLs': ['http://x:2379'],
-                            'isLearner': True})
+    assert member == {'id': 13668033151171901709, 'name': '', 'peer_urls': ['http://10.0.0.4:2380'], 'client_urls': [], 'is_learner': False}
+    learner = parse_member({'ID': '5', 'name': 'n5', 'peerURLs': [], 'clientURLs': ['http://x:2379'], 'isLearner': True})
     assert learner['is_learner'] is True and learner['client_urls'] == ['http://x:2379']
 
 
 def test_parse_status_etcd_34_answer():
     # As etcd 3.4.23 answers POST /v3/maintenance/status
-    raw = {'header': {'cluster_id': '324952591200643719', 'member_id': '3319814642761637952', 'revision': '2',
-                      'raft_term': '2'},
-           'version': '3.4.23', 'dbSize': '24576', 'leader': '3319814642761637952', 'raftIndex': '5',
-           'raftTerm': '2', 'raftAppliedIndex': '5', 'dbSizeInUse': '16384'}
+    raw = {
+        'header': {'cluster_id': '324952591200643719', 'member_id': '3319814642761637952', 'revision': '2', 'raft_term': '2'},
+        'version': '3.4.23',
+        'dbSize': '24576',
+        'leader': '3319814642761637952',
+        'raftIndex': '5',
+        'raftTerm': '2',
+        'raftAppliedIndex': '5',
+        'dbSizeInUse': '16384',
+    }
     status = parse_status(raw)
     assert status['version'] == '3.4.23'
     assert status['db_size'] == 24576
@@ -150,6 +158,7 @@ def test_parse_health():
 
 # -- error mapping -------------------------------------------------------------------------------
 
+
 def test_parse_error_body_etcd_error_is_definitive():
     failure = parse_error_body(404, b'{"error":"etcdserver: member not found","message":"etcdserver: member not found","code":5}')
     assert failure.code == 5
@@ -171,28 +180,29 @@ def test_parse_error_body_non_etcd_answer():
 
 def test_parse_error_body_common_name_guard_gets_a_hint():
     # etcd 3.4 embed/serve.go: client-cert-auth + auth enabled + client certificate with a CN
-    failure = parse_error_body(400, b'CommonName of client sending a request against gateway will be ignored '
-                                    b'and not used as expected\n')
+    failure = parse_error_body(400, b'CommonName of client sending a request against gateway will be ignored and not used as expected\n')
     assert 'without CommonName' in failure.reason
 
 
-@pytest.mark.parametrize('exc, expected', [
-    (urllib.error.URLError(ConnectionRefusedError(111, 'Connection refused')), 'connection refused'),
-    (urllib.error.URLError(socket.timeout('timed out')), 'timed out after 5s'),
-    (TimeoutError('The read operation timed out'), 'timed out after 5s'),
-    (urllib.error.URLError(socket.gaierror(-2, 'Name or service not known')), 'name resolution failed'),
-    (urllib.error.URLError(ssl.SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed')),
-     'TLS error'),
-    (ssl.SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number'), 'plain http'),
-    (urllib.error.URLError(ssl.SSLError(1, '[SSL: SSLV3_ALERT_BAD_CERTIFICATE] sslv3 alert bad certificate')),
-     'client_cert'),
-    (urllib.error.URLError(OSError(113, 'No route to host')), 'No route to host'),
-])
+@pytest.mark.parametrize(
+    'exc, expected',
+    [
+        (urllib.error.URLError(ConnectionRefusedError(111, 'Connection refused')), 'connection refused'),
+        (urllib.error.URLError(socket.timeout('timed out')), 'timed out after 5s'),
+        (TimeoutError('The read operation timed out'), 'timed out after 5s'),
+        (urllib.error.URLError(socket.gaierror(-2, 'Name or service not known')), 'name resolution failed'),
+        (urllib.error.URLError(ssl.SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed')), 'TLS error'),
+        (ssl.SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number'), 'plain http'),
+        (urllib.error.URLError(ssl.SSLError(1, '[SSL: SSLV3_ALERT_BAD_CERTIFICATE] sslv3 alert bad certificate')), 'client_cert'),
+        (urllib.error.URLError(OSError(113, 'No route to host')), 'No route to host'),
+    ],
+)
 def test_describe_transport_error(exc, expected):
     assert expected in describe_transport_error(exc, timeout=5)
 
 
 # -- client over a scripted HTTP layer ---------------------------------------------------------
+
 
 class Script:
     """Replaces etcd_utils.http_request: per-endpoint queue of answers (tuple or exception)."""
@@ -217,12 +227,11 @@ def script(monkeypatch):
         fake = Script(answers)
         monkeypatch.setattr(etcd_utils, 'http_request', fake)
         return fake
+
     return install
 
 
-RANGE_FOO = {'header': {'revision': '7'},
-             'kvs': [{'key': 'Zm9v', 'value': 'YmFy', 'create_revision': '3', 'mod_revision': '7', 'version': '2'}],
-             'count': '1'}
+RANGE_FOO = {'header': {'revision': '7'}, 'kvs': [{'key': 'Zm9v', 'value': 'YmFy', 'create_revision': '3', 'mod_revision': '7', 'version': '2'}], 'count': '1'}
 
 
 def test_failover_to_next_endpoint(script):
@@ -233,11 +242,13 @@ def test_failover_to_next_endpoint(script):
 
 
 def test_all_endpoints_fail_names_each(script):
-    script({
-        A: [urllib.error.URLError(ConnectionRefusedError(111, 'refused'))],
-        B: [urllib.error.URLError(socket.timeout('timed out'))],
-        C: [(503, {'error': 'etcdserver: no leader', 'message': 'etcdserver: no leader', 'code': 14})],
-    })
+    script(
+        {
+            A: [urllib.error.URLError(ConnectionRefusedError(111, 'refused'))],
+            B: [urllib.error.URLError(socket.timeout('timed out'))],
+            C: [(503, {'error': 'etcdserver: no leader', 'message': 'etcdserver: no leader', 'code': 14})],
+        }
+    )
     with pytest.raises(EtcdError) as err:
         EtcdClient([A, B, C], timeout=3).get('foo')
     errors = err.value.endpoint_errors()
@@ -251,8 +262,7 @@ def test_all_endpoints_fail_names_each(script):
 
 
 def test_definitive_error_does_not_fail_over(script):
-    fake = script({A: [(404, {'error': 'etcdserver: member not found', 'code': 5,
-                              'message': 'etcdserver: member not found'})], B: []})
+    fake = script({A: [(404, {'error': 'etcdserver: member not found', 'code': 5, 'message': 'etcdserver: member not found'})], B: []})
     with pytest.raises(EtcdError) as err:
         EtcdClient([A, B]).member_remove(42)
     assert err.value.code == 5
@@ -279,7 +289,7 @@ def test_put_bodies(script):
     client.put('k', 'v', ignore_lease=True)
     plain, leased, keep = (c['body'] for c in fake.calls)
     assert plain == {'key': b64('k'), 'value': b64('v')}
-    assert leased['lease'] == '7587870591442530000'        # int64 sent as a string
+    assert leased['lease'] == '7587870591442530000'  # int64 sent as a string
     assert keep.get('ignore_lease') is True and 'lease' not in keep
 
 
@@ -287,7 +297,7 @@ def test_put_if_mod_revision_txn(script):
     fake = script({A: [(200, {'header': {'revision': '9'}, 'succeeded': True}), (200, {'header': {'revision': '9'}})]})
     client = EtcdClient([A])
     assert client.put_if_mod_revision('k', 'v', 0) == (True, 9)
-    assert client.put_if_mod_revision('k', 'v', 5) == (False, 9)   # "succeeded" absent means false
+    assert client.put_if_mod_revision('k', 'v', 5) == (False, 9)  # "succeeded" absent means false
     body = fake.calls[0]['body']
     assert body['compare'] == [{'key': b64('k'), 'target': 'MOD', 'result': 'EQUAL', 'mod_revision': '0'}]
     assert body['success'] == [{'request_put': {'key': b64('k'), 'value': b64('v')}}]
@@ -302,13 +312,26 @@ def test_delete_counts(script):
 
 
 def test_member_add_parses_member_and_members(script):
-    fake = script({A: [(200, {'header': {}, 'member': {'ID': '18446744073709551615', 'peerURLs': ['http://n4:2380']},
-                              'members': [{'ID': '1', 'name': 'n1', 'peerURLs': ['http://n1:2380'],
-                                           'clientURLs': ['http://n1:2379']},
-                                          {'ID': '18446744073709551615', 'peerURLs': ['http://n4:2380']}]})]})
+    fake = script(
+        {
+            A: [
+                (
+                    200,
+                    {
+                        'header': {},
+                        'member': {'ID': '18446744073709551615', 'peerURLs': ['http://n4:2380']},
+                        'members': [
+                            {'ID': '1', 'name': 'n1', 'peerURLs': ['http://n1:2380'], 'clientURLs': ['http://n1:2379']},
+                            {'ID': '18446744073709551615', 'peerURLs': ['http://n4:2380']},
+                        ],
+                    },
+                )
+            ]
+        }
+    )
     added = EtcdClient([A]).member_add(['http://n4:2380'], is_learner=True)
     assert fake.calls[0]['body'] == {'peerURLs': ['http://n4:2380'], 'isLearner': True}
-    assert added['member']['id'] == 2 ** 64 - 1
+    assert added['member']['id'] == 2**64 - 1
     assert [m['name'] for m in added['members']] == ['n1', '']
 
 
@@ -337,13 +360,17 @@ def test_health_never_raises(script):
 
 
 def test_auth_token_sent_raw_and_refreshed(script):
-    fake = script({A: [
-        (200, {'header': {}, 'token': 'tok1.22'}),
-        (200, RANGE_FOO),
-        (401, {'error': 'etcdserver: invalid auth token', 'code': 16, 'message': 'etcdserver: invalid auth token'}),
-        (200, {'header': {}, 'token': 'tok2.23'}),
-        (200, RANGE_FOO),
-    ]})
+    fake = script(
+        {
+            A: [
+                (200, {'header': {}, 'token': 'tok1.22'}),
+                (200, RANGE_FOO),
+                (401, {'error': 'etcdserver: invalid auth token', 'code': 16, 'message': 'etcdserver: invalid auth token'}),
+                (200, {'header': {}, 'token': 'tok2.23'}),
+                (200, RANGE_FOO),
+            ]
+        }
+    )
     client = EtcdClient([A], username='flannel', password='s3cret')
     client.get('foo')
     client.get('foo')
@@ -355,8 +382,20 @@ def test_auth_token_sent_raw_and_refreshed(script):
 
 
 def test_wrong_password_is_reported(script):
-    script({A: [(400, {'error': 'etcdserver: authentication failed, invalid user ID or password', 'code': 3,
-                       'message': 'etcdserver: authentication failed, invalid user ID or password'})]})
+    script(
+        {
+            A: [
+                (
+                    400,
+                    {
+                        'error': 'etcdserver: authentication failed, invalid user ID or password',
+                        'code': 3,
+                        'message': 'etcdserver: authentication failed, invalid user ID or password',
+                    },
+                )
+            ]
+        }
+    )
     with pytest.raises(EtcdError) as err:
         EtcdClient([A], username='flannel', password='bad').get('foo')
     assert 'authentication' in str(err.value) and 'invalid user ID or password' in str(err.value)
@@ -376,24 +415,29 @@ def test_endpoint_trailing_slash_dropped(script):
 
 # -- JSON comparison -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize('a, b, equal', [
-    ({'a': 1, 'b': [1, 2]}, {'b': [1, 2], 'a': 1}, True),
-    ({'a': 1}, {'a': 1.0}, True),
-    ({'a': True}, {'a': 1}, False),
-    ({'a': False}, {'a': 0}, False),
-    ({'a': None}, {'a': 0}, False),
-    ([1, 2], [2, 1], False),
-    ({'a': '1'}, {'a': 1}, False),
-    ({'a': {'b': []}}, {'a': {'b': []}}, True),
-    ({'a': 1}, {'a': 1, 'b': None}, False),
-])
+
+@pytest.mark.parametrize(
+    'a, b, equal',
+    [
+        ({'a': 1, 'b': [1, 2]}, {'b': [1, 2], 'a': 1}, True),
+        ({'a': 1}, {'a': 1.0}, True),
+        ({'a': True}, {'a': 1}, False),
+        ({'a': False}, {'a': 0}, False),
+        ({'a': None}, {'a': 0}, False),
+        ([1, 2], [2, 1], False),
+        ({'a': '1'}, {'a': 1}, False),
+        ({'a': {'b': []}}, {'a': {'b': []}}, True),
+        ({'a': 1}, {'a': 1, 'b': None}, False),
+    ],
+)
 def test_json_equal(a, b, equal):
     left, right = a, b
     assert json_equal(left, right) is equal
-    assert json_equal(right, left) is equal   # symmetric
+    assert json_equal(right, left) is equal  # symmetric
 
 
 # -- argument spec -------------------------------------------------------------------------------
+
 
 def test_argument_spec():
     spec = etcd_utils.etcd_argument_spec()
@@ -405,6 +449,7 @@ def test_argument_spec():
 
 
 # -- TLS files ---------------------------------------------------------------------------------
+
 
 def test_tls_file_problems_names_each_missing_option(tmp_path):
     ca = tmp_path / 'ca.crt'
@@ -421,8 +466,9 @@ def test_tls_file_problems_none_for_unset_or_present_files(tmp_path):
     for name in ('ca.crt', 'client.crt', 'client.key'):
         (tmp_path / name).write_text('pem')
     assert tls_file_problems({'ca_cert': None, 'client_cert': None, 'client_key': None}) == []
-    assert tls_file_problems({'ca_cert': str(tmp_path / 'ca.crt'), 'client_cert': str(tmp_path / 'client.crt'),
-                              'client_key': str(tmp_path / 'client.key')}) == []
+    assert (
+        tls_file_problems({'ca_cert': str(tmp_path / 'ca.crt'), 'client_cert': str(tmp_path / 'client.crt'), 'client_key': str(tmp_path / 'client.key')}) == []
+    )
 
 
 def test_tls_file_problems_unreadable(tmp_path, monkeypatch):

@@ -25,8 +25,7 @@ PROC_IPV6_ROUTE = (
 
 def test_parse_proc_route():
     routes = linux_net.parse_proc_route(PROC_ROUTE)
-    assert [r['dest'] for r in routes] == ['0.0.0.0/0', '192.168.77.0/24', '10.244.5.0/24', '10.244.9.0/24',
-                                          '10.244.10.0/24', '10.244.0.0/16']
+    assert [r['dest'] for r in routes] == ['0.0.0.0/0', '192.168.77.0/24', '10.244.5.0/24', '10.244.9.0/24', '10.244.10.0/24', '10.244.0.0/16']
     assert routes[0]['gateway'] == '192.168.77.1'
     assert routes[2]['dev'] == 'flannel.1'
     assert routes[-1]['reject'] is True

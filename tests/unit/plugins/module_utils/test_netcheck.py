@@ -1,111 +1,64 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Unit tests for module_utils/netcheck.py: probe plan, verdicts, rule summaries, the text matrix,
-the SVG map and the HTML page.
+"""Unit tests for module_utils/netcheck.py: probe plan, verdicts and rule summaries (the renderings
+are tested in tests/unit/plugins/plugin_utils/test_netcheck_render.py).
 
-Topologies and probe outcomes are written by hand; expected values follow from them (pair counts,
-reasons, cells), not from running the code.
+Topologies and probe outcomes are written by hand (tests/unit/netcheck_cases.py); expected values
+follow from them (pair counts, reasons, cells), not from running the code.
 """
 
 from __future__ import annotations
 
-import datetime
-import html.parser
 import json
-import xml.etree.ElementTree as ET
 
 import pytest
 
 from ansible_collections.podnet.flannel.plugins.module_utils import netcheck as nc
-
-SVG_NS = '{http://www.w3.org/2000/svg}'
-NOW = datetime.datetime(2026, 3, 1, 10, 0, 0, tzinfo=datetime.timezone.utc)
-
-
-def topology(nodes=3, pods_per_node=1, backend='vxlan'):
-    """node<i>: underlay 192.168.77.1<i>, subnet 10.244.<i>.0/24, pods demo-node<i>[-<k>] at 10.244.<i>.<k+2>."""
-    topo = {}
-    for i in range(1, nodes + 1):
-        pods = []
-        for k in range(pods_per_node):
-            name = 'demo-node%d' % i if k == 0 else 'demo-node%d-%d' % (i, k)
-            pods.append({'name': name, 'ip': '10.244.%d.%d' % (i, k + 2), 'echo_container': '%s-echo' % name})
-        topo['node%d' % i] = {
-            'address': '192.168.77.1%d' % i,
-            'node_addresses': ['192.168.77.1%d' % i, '10.244.%d.0' % i, '10.244.%d.1' % i],
-            'subnet': '10.244.%d.0/24' % i,
-            'docker0': '10.244.%d.1' % i,
-            'backend': backend,
-            'pods': pods,
-        }
-    return topo
-
-
-def answer(address, **extra):
-    result = {'rc': 0, 'stdout': address, 'stderr': '', 'elapsed': 0.02, 'timeout': 3, 'error': None}
-    result.update(extra)
-    return result
-
-
-def honest_results(topo, override=None):
-    """Results as a network without NAT gives them: each receiver saw the sender's own address.
-
-    ``override``: {pair id: result} replacing the honest outcome of those pairs.
-    """
-    nodes, dummy = nc.normalize_topology(topo)
-    out = []
-    for pair in nc.build_plan(nodes):
-        if pair['skip']:
-            continue
-        if pair['src_kind'] == 'pod':
-            seen = pair['expected'][0]
-        else:
-            seen = nodes[pair['src']]['node_addresses'][0] if pair['dst_node'] != pair['src'] else nodes[pair['src']]['docker0']
-        result = answer('[::ffff:%s]' % seen)
-        if override and pair['id'] in override:
-            result = dict(override[pair['id']])
-        result['probe'] = {'id': pair['id'], 'src_kind': pair['src_kind'], 'src': pair['src'], 'url': pair['url']}
-        out.append(result)
-    return out
-
-
-def self_ips(topo):
-    return dict((node, dict((p['echo_container'], p['ip']) for p in data['pods'])) for node, data in topo.items())
-
-
-def report_for(topo, override=None, ips=None, results=None):
-    return nc.evaluate(topo, honest_results(topo, override) if results is None else results,
-                       self_ips(topo) if ips is None else ips, now=NOW)
+from netcheck_cases import NOW, answer, honest_results, hostport_pairs, published, report_for, self_ips, topology
 
 
 # ----------------------------------------------------------------------------- classification
 
-@pytest.mark.parametrize('raw, expected, verdict, seen, reason', [
-    (answer('10.244.1.2\n'), ['10.244.1.2'], 'ok', '10.244.1.2', ''),
-    (answer('[::ffff:10.244.1.2]\n'), ['10.244.1.2'], 'ok', '10.244.1.2', ''),
-    (answer('10.244.2.0'), ['10.244.1.2'], 'nat', '10.244.2.0', 'NAT: seen as 10.244.2.0 instead of 10.244.1.2'),
-    (answer('[::ffff:192.168.77.11]'), ['10.244.1.2'], 'nat', '192.168.77.11', 'NAT: seen as 192.168.77.11 instead of 10.244.1.2'),
-    (answer('10.9.9.9'), ['192.168.77.11', '10.244.1.1'], 'nat', '10.9.9.9',
-     'NAT: seen as 10.9.9.9 instead of one of 192.168.77.11, 10.244.1.1'),
-    (answer('10.244.1.1'), ['192.168.77.11', '10.244.1.1'], 'ok', '10.244.1.1', ''),
-])
+
+@pytest.mark.parametrize(
+    'raw, expected, verdict, seen, reason',
+    [
+        (answer('10.244.1.2\n'), ['10.244.1.2'], 'ok', '10.244.1.2', ''),
+        (answer('[::ffff:10.244.1.2]\n'), ['10.244.1.2'], 'ok', '10.244.1.2', ''),
+        (answer('10.244.2.0'), ['10.244.1.2'], 'nat', '10.244.2.0', 'NAT: seen as 10.244.2.0 instead of 10.244.1.2'),
+        (answer('[::ffff:192.168.77.11]'), ['10.244.1.2'], 'nat', '192.168.77.11', 'NAT: seen as 192.168.77.11 instead of 10.244.1.2'),
+        (answer('10.9.9.9'), ['192.168.77.11', '10.244.1.1'], 'nat', '10.9.9.9', 'NAT: seen as 10.9.9.9 instead of one of 192.168.77.11, 10.244.1.1'),
+        (answer('10.244.1.1'), ['192.168.77.11', '10.244.1.1'], 'ok', '10.244.1.1', ''),
+    ],
+)
 def test_classify_answers(raw, expected, verdict, seen, reason):
     assert nc.classify(raw, expected) == (verdict, seen, reason)
 
 
-@pytest.mark.parametrize('rc, stderr, verdict, reason_part', [
-    (124, '', 'timeout', 'timeout: no answer within 3s (exit code 124)'),
-    (143, '', 'timeout', 'timeout: no answer within 3s (exit code 143)'),
-    (124, 'download timed out', 'timeout', 'download timed out'),
-    (1, "wget: can't connect to remote host (10.244.2.2): Connection refused", 'refused',
-     "wget: can't connect to remote host (10.244.2.2): Connection refused"),
-    (1, "wget: can't connect to remote host (10.244.2.2): No route to host", 'unreachable',
-     "wget: can't connect to remote host (10.244.2.2): No route to host"),
-    (1, "can't connect to remote host: Network is unreachable", 'unreachable', 'Network is unreachable'),
-    (1, 'wget: server returned error: HTTP/1.1 404 Not Found', 'error', 'wget: server returned error: HTTP/1.1 404 Not Found'),
-    (127, '', 'error', 'exit code 127 without a message'),
-])
+@pytest.mark.parametrize(
+    'rc, stderr, verdict, reason_part',
+    [
+        (124, '', 'timeout', 'timeout: no answer within 3s (exit code 124)'),
+        (143, '', 'timeout', 'timeout: no answer within 3s (exit code 143)'),
+        (124, 'download timed out', 'timeout', 'download timed out'),
+        (
+            1,
+            "wget: can't connect to remote host (10.244.2.2): Connection refused",
+            'refused',
+            "wget: can't connect to remote host (10.244.2.2): Connection refused",
+        ),
+        (
+            1,
+            "wget: can't connect to remote host (10.244.2.2): No route to host",
+            'unreachable',
+            "wget: can't connect to remote host (10.244.2.2): No route to host",
+        ),
+        (1, "can't connect to remote host: Network is unreachable", 'unreachable', 'Network is unreachable'),
+        (1, 'wget: server returned error: HTTP/1.1 404 Not Found', 'error', 'wget: server returned error: HTTP/1.1 404 Not Found'),
+        (127, '', 'error', 'exit code 127 without a message'),
+    ],
+)
 def test_classify_failures(rc, stderr, verdict, reason_part):
     got_verdict, seen, reason = nc.classify(answer('', rc=rc, stderr=stderr), ['10.244.1.2'])
     assert got_verdict == verdict
@@ -115,7 +68,10 @@ def test_classify_failures(rc, stderr, verdict, reason_part):
 
 def test_classify_error_field_missing_result_and_garbage():
     assert nc.classify(answer('', rc=None, error='container demo-node1-echo does not exist'), ['10.244.1.2']) == (
-        'error', None, 'container demo-node1-echo does not exist')
+        'error',
+        None,
+        'container demo-node1-echo does not exist',
+    )
     verdict, seen, reason = nc.classify(None, ['10.244.1.2'])
     assert (verdict, seen) == ('error', None) and 'did not run' in reason
     verdict, seen, reason = nc.classify(answer('<html>hello</html>'), ['10.244.1.2'])
@@ -141,6 +97,7 @@ def test_seen_address_and_ip_addr_parsing():
 
 
 # ----------------------------------------------------------------------------- topology and plan
+
 
 def test_plan_covers_every_pair_once():
     nodes, problems = nc.normalize_topology(topology(3, 2))
@@ -179,17 +136,30 @@ def test_plan_urls_expectations_and_dispatch():
 
 def test_pod_info_shaped_pods_and_self_ips():
     topo = topology(1)
-    topo['node1']['pods'] = [{'name': 'demo-node1', 'pod_ip': '10.244.1.2', 'healthy': True,
-                              'containers': [{'name': 'sidecar', 'container_name': 'demo-node1-sidecar'},
-                                             {'name': 'echo', 'container_name': 'demo-node1-echo'}],
-                              'host_ports': [{'container_port': 8080, 'host_port': '18081', 'protocol': 'TCP', 'host_ip': None},
-                                             {'container_port': 8080, 'host_port': None}, 'junk']}]
+    topo['node1']['pods'] = [
+        {
+            'name': 'demo-node1',
+            'pod_ip': '10.244.1.2',
+            'healthy': True,
+            'containers': [{'name': 'sidecar', 'container_name': 'demo-node1-sidecar'}, {'name': 'echo', 'container_name': 'demo-node1-echo'}],
+            'host_ports': [
+                {'container_port': 8080, 'host_port': '18081', 'protocol': 'TCP', 'host_ip': None},
+                {'container_port': 8080, 'host_port': None},
+                'junk',
+            ],
+        }
+    ]
     nodes, problems = nc.normalize_topology(topo, {'node1': {'demo-node1-echo': '10.244.1.2'}})
     assert problems == []
     pod = nodes['node1']['pods'][0]
-    assert pod == {'name': 'demo-node1', 'node': 'node1', 'ip': '10.244.1.2', 'self_ip': '10.244.1.2',
-                   'echo_container': 'demo-node1-echo',
-                   'host_ports': [{'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None}]}
+    assert pod == {
+        'name': 'demo-node1',
+        'node': 'node1',
+        'ip': '10.244.1.2',
+        'self_ip': '10.244.1.2',
+        'echo_container': 'demo-node1-echo',
+        'host_ports': [{'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None}],
+    }
     nodes, dummy = nc.normalize_topology(topo, {'demo-node1-echo': '10.244.1.9'})  # flat self_ips
     assert nodes['node1']['pods'][0]['self_ip'] == '10.244.1.9'
 
@@ -224,12 +194,12 @@ def test_pod_without_ip_is_not_probed_and_fails():
 
 # ----------------------------------------------------------------------------- report and rules
 
+
 def test_all_ok_passes():
     topo = topology(3)
     report = report_for(topo)
     assert report['passed'] is True
-    assert report['summary'] == {'pairs': 27, 'ok': 27, 'failed': 0,
-                                 'verdicts': {'ok': 27, 'nat': 0, 'timeout': 0, 'refused': 0, 'unreachable': 0, 'error': 0}}
+    assert report['summary'] == {'pairs': 27, 'ok': 27, 'failed': 0, 'verdicts': {'ok': 27, 'nat': 0, 'timeout': 0, 'refused': 0, 'unreachable': 0, 'error': 0}}
     assert [(r['rule'], r['passed']) for r in report['rules']] == [(1, True), (2, True), (3, True)]
     assert report['rules'][0]['pairs'] == 9 and report['rules'][1]['pairs'] == 18
     assert report['generated'] == '2026-03-01T10:00:00+00:00'
@@ -254,17 +224,19 @@ def test_nat_between_pods_fails_rules_1_and_3_only():
 
 def test_timeout_and_refused_towards_nodes_fail_rule_2():
     topo = topology(3)
-    report = report_for(topo, {
-        'pod-node:demo-node2->node3': answer('', rc=143),
-        'node-pod:node1->demo-node2': answer('', rc=1, stderr="wget: can't connect to remote host: Connection refused"),
-    })
+    report = report_for(
+        topo,
+        {
+            'pod-node:demo-node2->node3': answer('', rc=143),
+            'node-pod:node1->demo-node2': answer('', rc=1, stderr="wget: can't connect to remote host: Connection refused"),
+        },
+    )
     rules = dict((r['rule'], r) for r in report['rules'])
     assert rules[1]['passed'] is True and rules[3]['passed'] is True
     assert sorted(rules[2]['failed']) == ['node-pod:node1->demo-node2', 'pod-node:demo-node2->node3']
     assert report['summary']['verdicts']['timeout'] == 1 and report['summary']['verdicts']['refused'] == 1
     failed = nc.failed_pairs(report)
-    assert [(f['id'], f['verdict']) for f in failed] == [('pod-node:demo-node2->node3', 'timeout'),
-                                                         ('node-pod:node1->demo-node2', 'refused')]
+    assert [(f['id'], f['verdict']) for f in failed] == [('pod-node:demo-node2->node3', 'timeout'), ('node-pod:node1->demo-node2', 'refused')]
 
 
 def test_node_seen_from_another_address_is_nat():
@@ -322,142 +294,7 @@ def test_node_without_pods_fails_the_check():
     assert report['passed'] is False
 
 
-# ----------------------------------------------------------------------------- matrix
-
-def test_matrix_shape_and_cells():
-    topo = topology(3)
-    report = report_for(topo, {
-        'pod-pod:demo-node1->demo-node3': answer('10.244.1.0'),
-        'pod-node:demo-node2->node3': answer('', rc=124),
-        'node-pod:node3->demo-node1': answer('', rc=1, stderr='wget: can\'t connect to remote host: No route to host'),
-    })
-    lines = nc.render_matrix(report)
-    header = lines[0].split()
-    assert header[:3] == ['source', '\\', 'destination']
-    cols = header[3:]
-    assert cols == ['demo-node1', 'demo-node2', 'demo-node3', 'node1', 'node2', 'node3']
-    rows = [line.split() for line in lines[1:7]]
-    assert [r[0] for r in rows] == cols  # sources: the same pods, then nodes
-    assert all(len(r) == 7 for r in rows)
-    cell = dict(((r[0], col), value) for r in rows for col, value in zip(cols, r[1:]))
-    assert cell[('demo-node1', 'demo-node3')] == 'NAT'
-    assert cell[('demo-node2', 'node3')] == 'T/O'
-    assert cell[('node3', 'demo-node1')] == 'UNR'
-    assert cell[('demo-node1', 'demo-node1')] == 'ok'
-    assert all(cell[(n, m)] == '-' for n in ('node1', 'node2', 'node3') for m in ('node1', 'node2', 'node3'))
-    assert sum(1 for v in cell.values() if v == 'ok') == 27 - 3
-    text = '\n'.join(lines)
-    assert 'rule 1 (pod -> pod, every ordered pair, no NAT): FAIL, 1 of 9 pairs failed' in text
-    assert 'rule 2 (node -> pod and pod -> node, every pair, no NAT): FAIL, 2 of 18 pairs failed' in text
-    assert 'failed: demo-node1 -> demo-node3 (pod-pod): NAT: seen as 10.244.1.0 instead of 10.244.1.2' in text
-    assert lines[-1] == 'result: FAIL, 24 of 27 pairs ok'
-
-
-# ----------------------------------------------------------------------------- SVG and HTML
-
-def svg_tree(report):
-    return ET.fromstring(nc.render_svg(report))
-
-
-def texts(root):
-    return [''.join(el.itertext()) for el in root.iter(SVG_NS + 'text')]
-
-
-def red_strokes(root):
-    return [el for el in root.iter() if el.tag in (SVG_NS + 'path', SVG_NS + 'line') and el.get('stroke') == nc.RED
-            and el.get('class') == 'fail']
-
-
-@pytest.mark.parametrize('count', [3, 4, 5, 6])
-def test_svg_is_xml_with_nodes_pods_and_links(count):
-    topo = topology(count, 2 if count == 3 else 1)
-    root = svg_tree(report_for(topo))
-    assert root.tag == SVG_NS + 'svg'
-    all_text = texts(root)
-    for node, data in topo.items():
-        assert node in all_text
-        assert data['address'] in all_text
-        assert data['subnet'] in all_text
-        for pod in data['pods']:
-            assert pod['name'] in all_text and pod['ip'] in all_text
-    tunnels = [el for el in root.iter(SVG_NS + 'line') if el.get('class') == 'tunnel']
-    assert len(tunnels) == count * (count - 1) // 2
-    assert 'vxlan' in all_text
-    assert red_strokes(root) == []
-    assert 'PASS' in all_text
-
-
-def test_svg_red_lines_exactly_for_failing_pairs():
-    topo = topology(3, 2)
-    failing = {
-        'pod-pod:demo-node1->demo-node3': answer('10.244.1.0'),               # across nodes
-        'pod-pod:demo-node2->demo-node2': answer('', rc=143),                 # to itself
-        'pod-pod:demo-node2-1->demo-node2': answer('', rc=1, stderr='Connection refused'),  # same node
-        'node-pod:node3->demo-node3': answer('', rc=124),                     # node to its own pod
-        'pod-node:demo-node1-1->node2': answer('', rc=124),                   # pod to another node
-    }
-    report = report_for(topo, failing)
-    root = svg_tree(report)
-    red = red_strokes(root)
-    assert sorted(el.get('data-pair') for el in red) == sorted(failing)
-    for el in red:  # a hover text tells why
-        title = el.find(SVG_NS + 'title')
-        assert title is not None and el.get('data-pair').split(':', 1)[1].split('->')[0] in title.text
-    assert 'FAIL' in texts(root)
-    # the link between two nodes is not red
-    assert all(el.get('stroke') != nc.RED for el in root.iter(SVG_NS + 'line') if el.get('class') == 'tunnel')
-
-
-def test_svg_backend_label_and_escaping():
-    topo = topology(3, backend='host-gw')
-    topo['node<&>'] = topo.pop('node3')
-    root = svg_tree(report_for(topo))
-    all_text = texts(root)
-    assert 'host-gw' in all_text and 'vxlan' not in all_text
-    assert 'node<&>' in all_text
-
-
-class _Cells(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.cells = []
-        self.svg = 0
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == 'td' and 'cell' in (attrs.get('class') or ''):
-            self.cells.append(attrs['class'])
-        if tag == 'svg':
-            self.svg += 1
-
-
-def test_html_embeds_svg_and_matrix():
-    topo = topology(3)
-    report = report_for(topo, {'pod-pod:demo-node1->demo-node3': answer('10.244.1.0')})
-    page = nc.render_html(report)
-    parser = _Cells()
-    parser.feed(page)
-    assert parser.svg == 1
-    assert len(parser.cells) == 6 * 6
-    assert parser.cells.count('cell bad') == 1
-    assert parser.cells.count('cell none') == 9
-    assert 'NAT: seen as 10.244.1.0 instead of 10.244.1.2' in page
-    assert 'src=' not in page and 'href=' not in page  # self-contained
-
-
 # ----------------------------------------------------------------------------- host ports
-
-def published(topo, host_port=18081, **binding):
-    """Every pod of ``topo`` publishes its echo port (8080) on ``host_port`` of its node."""
-    for node in topo.values():
-        for pod in node['pods']:
-            pod['host_ports'] = [dict({'container_port': nc.DEFAULT_POD_PORT, 'host_port': host_port, 'protocol': 'tcp',
-                                       'host_ip': None}, **binding)]
-    return topo
-
-
-def hostport_pairs(pairs):
-    return [p for p in pairs if p['kind'] == nc.KIND_HOSTPORT]
 
 
 def test_no_host_ports_plans_no_hostport_pairs_and_no_entry():
@@ -497,8 +334,10 @@ def test_plan_hostport_pairs_from_other_nodes_and_their_pods():
 
 def test_plan_hostport_only_for_pods_publishing_their_echo_port():
     topo = topology(2)
-    topo['node1']['pods'][0]['host_ports'] = [{'container_port': 9090, 'host_port': 19090, 'protocol': 'tcp', 'host_ip': None},
-                                              {'container_port': 8080, 'host_port': 18081, 'protocol': 'udp', 'host_ip': None}]
+    topo['node1']['pods'][0]['host_ports'] = [
+        {'container_port': 9090, 'host_port': 19090, 'protocol': 'tcp', 'host_ip': None},
+        {'container_port': 8080, 'host_port': 18081, 'protocol': 'udp', 'host_ip': None},
+    ]
     topo['node2']['pods'][0]['host_ports'] = [{'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': '127.0.0.1'}]
     nodes, dummy = nc.normalize_topology(topo)
     assert hostport_pairs(nc.build_plan(nodes)) == []
@@ -509,17 +348,28 @@ def test_plan_hostport_only_for_pods_publishing_their_echo_port():
     assert all(p['url'] == 'http://192.168.77.99:18081/cgi-bin/ip' for p in hp)
 
 
-@pytest.mark.parametrize('pair, result, verdict, reason', [
-    ('hostport:node2->demo-node1', answer('[::ffff:192.168.77.12]'), 'ok', ''),
-    ('hostport:demo-node2->demo-node1', answer('10.244.2.2'), 'ok', ''),
-    ('hostport:node2->demo-node1', answer('[::ffff:10.244.1.1]'), 'nat', 'NAT: seen as 10.244.1.1 instead of '),
-    ('hostport:demo-node2->demo-node1', answer('192.168.77.12'), 'nat', 'NAT: seen as 192.168.77.12 instead of 10.244.2.2'),
-    ('hostport:demo-node3->demo-node1', answer('10.244.2.2'), 'nat', 'NAT: seen as 10.244.2.2 instead of 10.244.3.2'),
-    ('hostport:node3->demo-node2', answer('', rc=1, stderr='wget: can\'t connect to remote host: No route to host'), 'unreachable',
-     "wget: can't connect to remote host: No route to host"),
-    ('hostport:node3->demo-node2', answer('', rc=1, stderr='wget: can\'t connect to remote host: Connection refused'), 'refused',
-     "wget: can't connect to remote host: Connection refused"),
-])
+@pytest.mark.parametrize(
+    'pair, result, verdict, reason',
+    [
+        ('hostport:node2->demo-node1', answer('[::ffff:192.168.77.12]'), 'ok', ''),
+        ('hostport:demo-node2->demo-node1', answer('10.244.2.2'), 'ok', ''),
+        ('hostport:node2->demo-node1', answer('[::ffff:10.244.1.1]'), 'nat', 'NAT: seen as 10.244.1.1 instead of '),
+        ('hostport:demo-node2->demo-node1', answer('192.168.77.12'), 'nat', 'NAT: seen as 192.168.77.12 instead of 10.244.2.2'),
+        ('hostport:demo-node3->demo-node1', answer('10.244.2.2'), 'nat', 'NAT: seen as 10.244.2.2 instead of 10.244.3.2'),
+        (
+            'hostport:node3->demo-node2',
+            answer('', rc=1, stderr='wget: can\'t connect to remote host: No route to host'),
+            'unreachable',
+            "wget: can't connect to remote host: No route to host",
+        ),
+        (
+            'hostport:node3->demo-node2',
+            answer('', rc=1, stderr='wget: can\'t connect to remote host: Connection refused'),
+            'refused',
+            "wget: can't connect to remote host: Connection refused",
+        ),
+    ],
+)
 def test_classify_hostport(pair, result, verdict, reason):
     topo = published(topology(3))
     report = report_for(topo, {pair: result})
@@ -546,47 +396,3 @@ def test_hostport_source_node_without_address_is_not_probed():
     assert hp['hostport:node1->demo-node2']['url'] is None
     assert 'node node2 has no underlay address' in hp['hostport:node1->demo-node2']['skip']
     assert 'no known address of node2' in hp['hostport:node2->demo-node1']['skip']
-
-
-def test_matrix_shows_hostport_section_and_counts_them():
-    topo = published(topology(3))
-    report = report_for(topo, {'hostport:demo-node2->demo-node3': answer('192.168.77.12'),
-                               'node-pod:node1->demo-node2': answer('10.244.2.1')})
-    lines = nc.render_matrix(report)
-    start = [i for i, line in enumerate(lines) if line.startswith('host port pairs, ')]
-    assert len(start) == 1
-    assert 'demo-node1 at 192.168.77.11:18081' in lines[start[0]] and 'demo-node3 at 192.168.77.13:18081' in lines[start[0]]
-    # the main matrix keeps its 6 rows and its node -> pod cells (not overwritten by hostport pairs)
-    main = dict((r[0], r[1:]) for r in (line.split() for line in lines[1:7]))
-    assert main['node1'][:3] == ['ok', 'NAT', 'ok']
-    header = lines[start[0] + 1].split()
-    assert header[3:] == ['demo-node1', 'demo-node2', 'demo-node3']
-    rows = [line.split() for line in lines[start[0] + 2:start[0] + 8]]
-    cell = dict(((r[0], col), value) for r in rows for col, value in zip(header[3:], r[1:]))
-    assert [r[0] for r in rows] == ['demo-node1', 'demo-node2', 'demo-node3', 'node1', 'node2', 'node3']
-    assert cell[('demo-node2', 'demo-node3')] == 'NAT'
-    assert cell[('node1', 'demo-node1')] == '-' and cell[('demo-node2', 'demo-node2')] == '-'
-    assert sum(1 for v in cell.values() if v == 'ok') == 12 - 1
-    text = '\n'.join(lines)
-    assert "host ports (%s): FAIL, 1 of 12 pairs failed" % nc.HOSTPORT_TITLE in text
-    assert 'failed: demo-node2 -> demo-node3 (hostport): NAT: seen as 192.168.77.12 instead of 10.244.2.2' in text
-    assert lines[-1] == 'result: FAIL, %d of %d pairs ok' % (27 + 12 - 2, 27 + 12)
-
-
-def test_hostport_pairs_in_json_svg_and_html():
-    topo = published(topology(3))
-    report = report_for(topo, {'hostport:node1->demo-node2': answer('', rc=143, stderr='Terminated')})
-    data = json.loads(json.dumps(report))
-    kinds = [p['kind'] for p in data['pairs']]
-    assert kinds.count('hostport') == 12
-    assert data['topology']['node1']['pods'][0]['host_ports'][0]['host_port'] == 18081
-    assert [r['rule'] for r in data['rules']] == [1, 2, 3, 'host ports']
-    svg = nc.render_svg(report)
-    tree = ET.fromstring(svg)
-    fails = [g for g in tree.iter(SVG_NS + 'path') if g.get('class') == 'fail']
-    assert [f.get('data-pair') for f in fails] == ['hostport:node1->demo-node2']
-    page = nc.render_html(report, svg)
-    assert '<h2>Host ports</h2>' in page
-    assert page.count('<table class="matrix hostport">') == 1
-    assert 'http://192.168.77.12:18081/cgi-bin/ip' in page
-    assert '<td>host ports</td>' in page

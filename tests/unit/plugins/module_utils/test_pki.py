@@ -28,8 +28,7 @@ SANS = ['IP:192.168.77.11', 'DNS:node1', 'DNS:localhost', 'IP:127.0.0.1']
 
 def _write_key(path, key):
     with open(path, 'wb') as handle:
-        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
+        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     os.chmod(path, 0o600)
 
 
@@ -42,11 +41,17 @@ def _write_cert(path, cert):
 def make_ca(ca_dir, serial):
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'test CA %d' % serial)])
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(NOW - datetime.timedelta(days=1)).not_valid_after(NOW + datetime.timedelta(days=3650))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - datetime.timedelta(days=1))
+        .not_valid_after(NOW + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
     _write_key(os.path.join(ca_dir, 'ca-%d.key' % serial), key)
     _write_cert(os.path.join(ca_dir, 'ca-%d.crt' % serial), cert)
     return cert, key
@@ -59,15 +64,33 @@ def make_cert(path, key_path, ca, cn, sans, eku, days=1095, key=None):
     for entry in sans:
         kind, value = entry.split(':', 1)
         alt.append(x509.IPAddress(ipaddress.ip_address(value)) if kind == 'IP' else x509.DNSName(value))
-    builder = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)]))
-               .issuer_name(ca_cert.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(NOW - datetime.timedelta(days=2)).not_valid_after(NOW + datetime.timedelta(days=days))
-               .add_extension(x509.KeyUsage(digital_signature=True, key_encipherment=True, content_commitment=False,
-                                            data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                            crl_sign=False, encipher_only=False, decipher_only=False), critical=False)
-               .add_extension(x509.ExtendedKeyUsage([{'serverAuth': ExtendedKeyUsageOID.SERVER_AUTH,
-                                                      'clientAuth': ExtendedKeyUsageOID.CLIENT_AUTH}[e] for e in eku]),
-                              critical=False))
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)]))
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - datetime.timedelta(days=2))
+        .not_valid_after(NOW + datetime.timedelta(days=days))
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                key_encipherment=True,
+                content_commitment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=False,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([{'serverAuth': ExtendedKeyUsageOID.SERVER_AUTH, 'clientAuth': ExtendedKeyUsageOID.CLIENT_AUTH}[e] for e in eku]),
+            critical=False,
+        )
+    )
     if alt:
         builder = builder.add_extension(x509.SubjectAlternativeName(alt), critical=False)
     _write_key(key_path, key)
@@ -76,9 +99,16 @@ def make_cert(path, key_path, ca, cn, sans, eku, days=1095, key=None):
 
 
 def spec(path, key, cn, sans, eku):
-    return dict(path=path, key=key, common_name=cn, subject_alt_names=sans,
-                key_usage=['digitalSignature', 'keyEncipherment'], extended_key_usage=eku,
-                cert_mode='0644', key_mode='0600')
+    return dict(
+        path=path,
+        key=key,
+        common_name=cn,
+        subject_alt_names=sans,
+        key_usage=['digitalSignature', 'keyEncipherment'],
+        extended_key_usage=eku,
+        cert_mode='0644',
+        key_mode='0600',
+    )
 
 
 @pytest.fixture
@@ -153,9 +183,16 @@ def test_same_subject_other_ca_key_is_not_signed_by_it(tree):
     os.remove(os.path.join(tree['ca_dir'], 'ca-1.crt'))
     os.remove(os.path.join(tree['ca_dir'], 'ca-1.key'))
     key = ec.generate_private_key(ec.SECP256R1())
-    cert = (x509.CertificateBuilder().subject_name(tree['ca'][0].subject).issuer_name(tree['ca'][0].subject)
-            .public_key(key.public_key()).serial_number(1).not_valid_before(NOW - datetime.timedelta(days=1))
-            .not_valid_after(NOW + datetime.timedelta(days=10)).sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(tree['ca'][0].subject)
+        .issuer_name(tree['ca'][0].subject)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(NOW - datetime.timedelta(days=1))
+        .not_valid_after(NOW + datetime.timedelta(days=10))
+        .sign(key, hashes.SHA256())
+    )
     _write_key(os.path.join(tree['ca_dir'], 'ca-1.key'), key)
     _write_cert(os.path.join(tree['ca_dir'], 'ca-1.crt'), cert)
     with open(tree['bundle'], 'wb') as handle:
@@ -181,8 +218,7 @@ def test_key_that_does_not_match(tree):
     other = ec.generate_private_key(ec.SECP256R1())
     _write_key(tree['client']['key'], other)
     result = run(tree)
-    assert result['stale'] == [dict(path=tree['client']['path'],
-                                    reasons=['%s does not match the key %s' % (tree['client']['path'], tree['client']['key'])])]
+    assert result['stale'] == [dict(path=tree['client']['path'], reasons=['%s does not match the key %s' % (tree['client']['path'], tree['client']['key'])])]
 
 
 def test_other_common_name_and_eku(tree):
@@ -237,6 +273,7 @@ def test_bad_san_is_refused_by_name(entry):
 
 # ----------------------------------------------------------------------------- what the members trust
 
+
 def test_compare_held(tmp_path):
     """A member whose bundle shares no CA with the controller's trusts another PKI."""
     import datetime
@@ -249,10 +286,17 @@ def test_compare_held(tmp_path):
         key = ec.generate_private_key(ec.SECP256R1())
         subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
         now = datetime.datetime.now(datetime.timezone.utc)
-        cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-                .serial_number(1).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
-                .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-                .sign(key, hashes.SHA256()))
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(subject)
+            .public_key(key.public_key())
+            .serial_number(1)
+            .not_valid_before(now)
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256())
+        )
         return cert.public_bytes(serialization.Encoding.PEM)
 
     ours, theirs, older = make_ca('ours'), make_ca('theirs'), make_ca('older')

@@ -35,13 +35,13 @@ class FakeEtcd:
     CLUSTER_ID = 0x1234
 
     def __init__(self):
-        self.store = {}        # key bytes -> {'value', 'create', 'mod', 'version', 'lease'}
+        self.store = {}  # key bytes -> {'value', 'create', 'mod', 'version', 'lease'}
         self.rev = 1
         self.leases = set()
-        self.members = []      # {'ID', 'name', 'peerURLs', 'clientURLs', 'isLearner'}
-        self.calls = []        # (method, endpoint, path, body)
-        self.down = {}         # endpoint -> exception to raise
-        self.unhealthy = {}    # endpoint -> reason
+        self.members = []  # {'ID', 'name', 'peerURLs', 'clientURLs', 'isLearner'}
+        self.calls = []  # (method, endpoint, path, body)
+        self.down = {}  # endpoint -> exception to raise
+        self.unhealthy = {}  # endpoint -> reason
         self.leader = 0
         self.before_txn = None  # callable run once before the next txn (simulates another writer)
         self._next_id = 1000
@@ -64,8 +64,7 @@ class FakeEtcd:
 
     def add_member(self, name, peer, client=None, learner=False):
         self._next_id += 1
-        member = {'ID': self._next_id, 'name': name, 'peerURLs': [peer], 'clientURLs': [client] if client else [],
-                  'isLearner': learner}
+        member = {'ID': self._next_id, 'name': name, 'peerURLs': [peer], 'clientURLs': [client] if client else [], 'isLearner': learner}
         self.members.append(member)
         return member
 
@@ -85,8 +84,7 @@ class FakeEtcd:
 
     def _header(self, endpoint):
         member = self._member_for(endpoint)
-        return {'cluster_id': str(self.CLUSTER_ID), 'member_id': str(member['ID']) if member else '1',
-                'revision': str(self.rev), 'raft_term': '2'}
+        return {'cluster_id': str(self.CLUSTER_ID), 'member_id': str(member['ID']) if member else '1', 'revision': str(self.rev), 'raft_term': '2'}
 
     def _member_for(self, endpoint):
         for member in self.members:
@@ -105,8 +103,7 @@ class FakeEtcd:
 
     def _kv(self, key):
         item = self.store[key]
-        kv = {'key': _enc(key), 'create_revision': str(item['create']), 'mod_revision': str(item['mod']),
-              'version': str(item['version'])}
+        kv = {'key': _enc(key), 'create_revision': str(item['create']), 'mod_revision': str(item['mod']), 'version': str(item['version'])}
         if item['value']:
             kv['value'] = _enc(item['value'])
         if item['lease']:
@@ -213,8 +210,7 @@ class FakeEtcd:
             if set(m['peerURLs']) & set(body['peerURLs']):
                 return _error(412, 9, 'etcdserver: Peer URLs already exists')
         self._next_id += 1
-        new = {'ID': self._next_id, 'name': '', 'peerURLs': list(body['peerURLs']), 'clientURLs': [],
-               'isLearner': bool(body.get('isLearner'))}
+        new = {'ID': self._next_id, 'name': '', 'peerURLs': list(body['peerURLs']), 'clientURLs': [], 'isLearner': bool(body.get('isLearner'))}
         self.members.append(new)
         member = {'ID': str(new['ID']), 'peerURLs': new['peerURLs']}
         if new['isLearner']:
@@ -229,8 +225,15 @@ class FakeEtcd:
         return 200, {'header': self._header(endpoint), 'members': self._members_json()}
 
     def h_v3_maintenance_status(self, endpoint, body):
-        out = {'header': self._header(endpoint), 'version': '3.4.23', 'dbSize': '24576', 'raftIndex': '9',
-               'raftTerm': '2', 'raftAppliedIndex': '9', 'dbSizeInUse': '16384'}
+        out = {
+            'header': self._header(endpoint),
+            'version': '3.4.23',
+            'dbSize': '24576',
+            'raftIndex': '9',
+            'raftTerm': '2',
+            'raftAppliedIndex': '9',
+            'dbSizeInUse': '16384',
+        }
         if self.leader:
             out['leader'] = str(self.leader)
         return 200, out

@@ -25,6 +25,7 @@ def writes(fake):
 
 # -- present: plain strings ------------------------------------------------------------------------
 
+
 def test_present_creates_key(fake_etcd, run_module):
     result = run_module(etcd_key, args(key='/k', value='hello'))
     assert result['changed'] is True
@@ -111,6 +112,7 @@ def test_json_invalid_wanted_value_fails(fake_etcd, run_module):
 
 # -- check mode and diff --------------------------------------------------------------------------
 
+
 def test_check_mode_does_not_write(fake_etcd, run_module):
     fake_etcd.seed(CONFIG, '{"Network":"10.1.0.0/16"}')
     result = run_module(etcd_key, args(key=CONFIG, value=NET, value_type='json'), check_mode=True, diff=True)
@@ -135,6 +137,7 @@ def test_diff_unchanged_has_no_diff(fake_etcd, run_module):
 
 
 # -- leases ---------------------------------------------------------------------------------------
+
 
 def test_update_without_lease_option_keeps_lease(fake_etcd, run_module):
     fake_etcd.leases.add(77)
@@ -178,17 +181,19 @@ def test_unknown_lease_fails_with_etcd_message(fake_etcd, run_module):
 
 # -- concurrent writer ------------------------------------------------------------------------------
 
+
 def test_concurrent_change_is_reread(fake_etcd, run_module):
     fake_etcd.seed('/c', 'a')
     # Another writer sets the wanted value between our read and our write.
     fake_etcd.before_txn = lambda fake: fake.seed('/c', 'b')
     result = run_module(etcd_key, args(key='/c', value='b'))
     assert fake_etcd.value('/c') == 'b'
-    assert result['changed'] is False       # second look: already as wanted
+    assert result['changed'] is False  # second look: already as wanted
     assert len(fake_etcd.paths('/v3/kv/range')) == 2
 
 
 # -- absent --------------------------------------------------------------------------------------
+
 
 def test_absent_key(fake_etcd, run_module):
     fake_etcd.seed('/a', '1')
@@ -220,6 +225,7 @@ def test_absent_check_mode_counts_but_keeps(fake_etcd, run_module):
 
 # -- option errors -------------------------------------------------------------------------------
 
+
 def test_present_with_prefix_is_refused(fake_etcd, run_module):
     result = run_module(etcd_key, args(key='/s/', prefix=True, value='x'))
     assert result['failed'] is True and 'prefix' in result['msg']
@@ -238,6 +244,7 @@ def test_present_needs_value(fake_etcd, run_module):
 
 
 # -- endpoints -----------------------------------------------------------------------------------
+
 
 def test_failover_then_write(fake_etcd, run_module):
     fake_etcd.take_down(EP)
@@ -263,6 +270,7 @@ def test_password_not_in_output(fake_etcd, run_module):
 
 
 # -- etcd_key_info -------------------------------------------------------------------------------
+
 
 def test_info_existing_key(fake_etcd, run_module):
     fake_etcd.seed(CONFIG, '{"Network":"10.244.0.0/16"}')

@@ -34,9 +34,7 @@ def test_add_member(cluster, run_module):
     assert new['peerURLs'] == [PEER4]
     assert result['member']['id'] == new['ID']
     assert result['member']['id_hex'] == format(new['ID'], 'x')
-    assert result['initial_cluster'].split(',') == [
-        'etcd1=http://10.0.0.1:2380', 'etcd2=http://10.0.0.2:2380', 'etcd3=http://10.0.0.3:2380',
-        'etcd4=' + PEER4]
+    assert result['initial_cluster'].split(',') == ['etcd1=http://10.0.0.1:2380', 'etcd2=http://10.0.0.2:2380', 'etcd3=http://10.0.0.3:2380', 'etcd4=' + PEER4]
 
 
 def test_add_is_idempotent(cluster, run_module):
@@ -122,6 +120,7 @@ def test_absent_needs_name_or_peer_urls(cluster, run_module):
 
 
 # -- etcd_cluster_info ---------------------------------------------------------------------------
+
 
 def test_cluster_info_all_healthy(cluster, run_module):
     result = run_module(etcd_cluster_info, args())

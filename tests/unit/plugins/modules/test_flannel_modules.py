@@ -11,6 +11,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.podnet.flannel.plugins.module_utils import etcd as etcd_utils
 from ansible_collections.podnet.flannel.plugins.modules import flannel_lease_info, flannel_network
 
 PREFIX = '/coreos.com/network'
@@ -59,7 +60,9 @@ class FakeEtcd:
 
 
 def run_module(module, monkeypatch, capsys, etcd, args):
-    monkeypatch.setattr(module, 'client_from_module', lambda _module: etcd)
+    monkeypatch.setattr(etcd_utils, 'client_from_module', lambda _module: etcd)  # run_etcd
+    if hasattr(module, 'client_from_module'):
+        monkeypatch.setattr(module, 'client_from_module', lambda _module: etcd)
     with patch_module_args(args):
         with pytest.raises(SystemExit):
             module.main()
@@ -71,6 +74,7 @@ def lease_value(ip, mac='8a:2b:3c:4d:5e:6f'):
 
 
 # ----------------------------------------------------------------------------- flannel_network
+
 
 def test_network_creates_config(monkeypatch, capsys):
     etcd = FakeEtcd()
@@ -94,8 +98,9 @@ def test_network_is_idempotent_on_semantically_equal_config(monkeypatch, capsys)
 
 def test_network_check_mode_and_diff(monkeypatch, capsys):
     etcd = FakeEtcd({CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0)})
-    result = run_module(flannel_network, monkeypatch, capsys, etcd,
-                        {'network': '10.244.0.0/16', 'backend': {'vni': 4}, '_ansible_check_mode': True, '_ansible_diff': True})
+    result = run_module(
+        flannel_network, monkeypatch, capsys, etcd, {'network': '10.244.0.0/16', 'backend': {'vni': 4}, '_ansible_check_mode': True, '_ansible_diff': True}
+    )
     assert result['changed'] is True
     assert etcd.writes == []
     assert '"VNI": 4' in result['diff']['after']
@@ -106,13 +111,14 @@ def test_network_check_mode_and_diff(monkeypatch, capsys):
 
 
 def test_network_refuses_risky_change_with_leases(monkeypatch, capsys):
-    etcd = FakeEtcd({
-        CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
-        PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
-        PREFIX + '/subnets/10.244.9.0-24': (lease_value('192.168.77.12'), 8),
-    })
-    result = run_module(flannel_network, monkeypatch, capsys, etcd,
-                        {'network': '10.245.0.0/16', 'backend': {'type': 'host-gw'}})
+    etcd = FakeEtcd(
+        {
+            CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
+            PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
+            PREFIX + '/subnets/10.244.9.0-24': (lease_value('192.168.77.12'), 8),
+        }
+    )
+    result = run_module(flannel_network, monkeypatch, capsys, etcd, {'network': '10.245.0.0/16', 'backend': {'type': 'host-gw'}})
     assert result['failed'] is True
     assert 'Network, Backend.Type' in result['msg']
     assert '2 flannel subnet leases' in result['msg']
@@ -121,10 +127,12 @@ def test_network_refuses_risky_change_with_leases(monkeypatch, capsys):
 
 
 def test_network_force_overrides(monkeypatch, capsys):
-    etcd = FakeEtcd({
-        CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
-        PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
-    })
+    etcd = FakeEtcd(
+        {
+            CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
+            PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
+        }
+    )
     result = run_module(flannel_network, monkeypatch, capsys, etcd, {'network': '10.245.0.0/16', 'force': True})
     assert result['changed'] is True
     assert result['risky_changes'] == ['Network']
@@ -132,24 +140,26 @@ def test_network_force_overrides(monkeypatch, capsys):
 
 
 def test_network_safe_change_with_leases_is_written(monkeypatch, capsys):
-    etcd = FakeEtcd({
-        CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
-        PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
-    })
-    result = run_module(flannel_network, monkeypatch, capsys, etcd,
-                        {'network': '10.244.0.0/16', 'subnet_min': '10.244.2.0', 'subnet_max': '10.244.100.0'})
+    etcd = FakeEtcd(
+        {
+            CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
+            PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
+        }
+    )
+    result = run_module(flannel_network, monkeypatch, capsys, etcd, {'network': '10.244.0.0/16', 'subnet_min': '10.244.2.0', 'subnet_max': '10.244.100.0'})
     assert result['changed'] is True
     assert result['leases'] == 1
     assert result['risky_changes'] == []
 
 
 def test_network_refuses_vni_change_with_leases(monkeypatch, capsys):
-    etcd = FakeEtcd({
-        CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
-        PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
-    })
-    result = run_module(flannel_network, monkeypatch, capsys, etcd,
-                        {'network': '10.244.0.0/16', 'backend': {'vni': 2}, 'names': {'force': 'flannel_force'}})
+    etcd = FakeEtcd(
+        {
+            CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
+            PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
+        }
+    )
+    result = run_module(flannel_network, monkeypatch, capsys, etcd, {'network': '10.244.0.0/16', 'backend': {'vni': 2}, 'names': {'force': 'flannel_force'}})
     assert result['failed'] is True
     assert 'Backend.VNI' in result['msg']
     assert '10.244.5.0/24 (192.168.77.11)' in result['msg']
@@ -158,10 +168,12 @@ def test_network_refuses_vni_change_with_leases(monkeypatch, capsys):
 
 
 def test_network_refuses_range_that_strands_a_lease(monkeypatch, capsys):
-    etcd = FakeEtcd({
-        CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
-        PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
-    })
+    etcd = FakeEtcd(
+        {
+            CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
+            PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
+        }
+    )
     result = run_module(flannel_network, monkeypatch, capsys, etcd, {'network': '10.244.0.0/16', 'subnet_min': '10.244.6.0'})
     assert result['failed'] is True
     assert 'SubnetMin' in result['msg']
@@ -170,22 +182,21 @@ def test_network_refuses_range_that_strands_a_lease(monkeypatch, capsys):
 
 def test_network_psk_is_masked_everywhere(monkeypatch, capsys):
     etcd = FakeEtcd()
-    result = run_module(flannel_network, monkeypatch, capsys, etcd,
-                        {'network': '10.244.0.0/16', 'backend': {'type': 'wireguard', 'psk': WG_PSK}, '_ansible_diff': True})
+    result = run_module(
+        flannel_network, monkeypatch, capsys, etcd, {'network': '10.244.0.0/16', 'backend': {'type': 'wireguard', 'psk': WG_PSK}, '_ansible_diff': True}
+    )
     assert WG_PSK not in json.dumps(result)
     assert json.loads(etcd.kvs[CONFIG_KEY]['value'])['Backend']['PSK'] == WG_PSK
 
 
 def test_network_raw_config_and_options_are_exclusive(monkeypatch, capsys):
-    result = run_module(flannel_network, monkeypatch, capsys, FakeEtcd(),
-                        {'network': '10.244.0.0/16', 'config': {'Network': '10.244.0.0/16'}})
+    result = run_module(flannel_network, monkeypatch, capsys, FakeEtcd(), {'network': '10.244.0.0/16', 'config': {'Network': '10.244.0.0/16'}})
     assert result['failed'] is True
     assert 'mutually exclusive' in result['msg']
 
 
 def test_network_absent_refused_with_leases_then_forced(monkeypatch, capsys):
-    data = {CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
-            PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7)}
+    data = {CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0), PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7)}
     etcd = FakeEtcd(data)
     result = run_module(flannel_network, monkeypatch, capsys, etcd, {'state': 'absent'})
     assert result['failed'] is True and 'Refusing to delete' in result['msg']
@@ -203,23 +214,33 @@ def test_network_absent_when_missing_is_unchanged(monkeypatch, capsys):
 
 # ----------------------------------------------------------------------------- flannel_lease_info
 
+
 def test_lease_info(monkeypatch, capsys, tmp_path):
     env = tmp_path / 'subnet.env'
     env.write_text('FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.9.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n')
-    etcd = FakeEtcd({
-        CONFIG_KEY: ('{"Network":"10.244.0.0/16"}', 0),
-        PREFIX + '/subnets/10.244.9.0-24': (lease_value('192.168.77.12', 'aa:aa:aa:aa:aa:02'), 8),
-        PREFIX + '/subnets/10.244.10.0-24': ('{"PublicIP":"192.168.77.13","BackendType":"host-gw"}', 0),
-        PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11', 'aa:aa:aa:aa:aa:01'), 7),
-    }, leases={7: 86000, 8: 3600})
+    etcd = FakeEtcd(
+        {
+            CONFIG_KEY: ('{"Network":"10.244.0.0/16"}', 0),
+            PREFIX + '/subnets/10.244.9.0-24': (lease_value('192.168.77.12', 'aa:aa:aa:aa:aa:02'), 8),
+            PREFIX + '/subnets/10.244.10.0-24': ('{"PublicIP":"192.168.77.13","BackendType":"host-gw"}', 0),
+            PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11', 'aa:aa:aa:aa:aa:01'), 7),
+        },
+        leases={7: 86000, 8: 3600},
+    )
     result = run_module(flannel_lease_info, monkeypatch, capsys, etcd, {'subnet_file': str(env)})
     assert result['changed'] is False
     assert result['subnet_env'] == {'network': '10.244.0.0/16', 'subnet': '10.244.9.1/24', 'mtu': 1450, 'ipmasq': True}
     # sorted numerically: 5 < 9 < 10 (a text sort would put 10 first)
     assert [lease['subnet'] for lease in result['leases']] == ['10.244.5.0/24', '10.244.9.0/24', '10.244.10.0/24']
     first = result['leases'][0]
-    assert (first['public_ip'], first['backend_type'], first['vni'], first['vtep_mac'], first['lease_id'], first['ttl']) == \
-        ('192.168.77.11', 'vxlan', 1, 'aa:aa:aa:aa:aa:01', 7, 86000)
+    assert (first['public_ip'], first['backend_type'], first['vni'], first['vtep_mac'], first['lease_id'], first['ttl']) == (
+        '192.168.77.11',
+        'vxlan',
+        1,
+        'aa:aa:aa:aa:aa:01',
+        7,
+        86000,
+    )
     assert result['leases'][2]['lease_id'] is None and result['leases'][2]['ttl'] is None
     assert result['local']['subnet'] == '10.244.9.0/24'
     assert result['local']['ttl'] == 3600
@@ -231,17 +252,25 @@ def test_lease_info(monkeypatch, capsys, tmp_path):
 
 def test_lease_info_routes_and_leftovers(monkeypatch, capsys, tmp_path):
     from ansible_collections.podnet.flannel.plugins.module_utils import linux_net
+
     env = tmp_path / 'subnet.env'
     env.write_text('FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.9.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n')
-    etcd = FakeEtcd({
-        CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan","VNI":2}}', 0),
-        PREFIX + '/subnets/10.244.9.0-24': (lease_value('192.168.77.12'), 0),
-        PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 0),
-        PREFIX + '/subnets/10.244.7.0-24': (lease_value('192.168.77.13'), 0),
-    })
-    monkeypatch.setattr(linux_net, 'read_routes', lambda: [
-        {'dest': '10.244.5.0/24', 'dev': 'flannel.2', 'gateway': '10.244.5.0', 'reject': False},
-        {'dest': '10.244.0.0/16', 'dev': 'lo', 'gateway': '0.0.0.0', 'reject': True}])
+    etcd = FakeEtcd(
+        {
+            CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan","VNI":2}}', 0),
+            PREFIX + '/subnets/10.244.9.0-24': (lease_value('192.168.77.12'), 0),
+            PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 0),
+            PREFIX + '/subnets/10.244.7.0-24': (lease_value('192.168.77.13'), 0),
+        }
+    )
+    monkeypatch.setattr(
+        linux_net,
+        'read_routes',
+        lambda: [
+            {'dest': '10.244.5.0/24', 'dev': 'flannel.2', 'gateway': '10.244.5.0', 'reject': False},
+            {'dest': '10.244.0.0/16', 'dev': 'lo', 'gateway': '0.0.0.0', 'reject': True},
+        ],
+    )
     monkeypatch.setattr(linux_net, 'list_devices', lambda: ['docker0', 'eth0', 'flannel.1', 'flannel.2', 'lo'])
     result = run_module(flannel_lease_info, monkeypatch, capsys, etcd, {'subnet_file': str(env)})
     assert result['missing_routes'] == ['10.244.7.0/24']

@@ -12,6 +12,7 @@ import itertools
 import pytest
 
 from ansible_collections.podnet.flannel.plugins.module_utils import docker_pod as dp
+from ansible_collections.podnet.flannel.plugins.module_utils import pod_plan, pod_spec
 from ansible_collections.podnet.flannel.plugins.modules import pod, pod_info
 
 PAUSE = 'registry.k8s.io/pause:3.10'
@@ -26,82 +27,95 @@ def apps_spec():
 
 
 def desired(apps=None, infra_image=PAUSE, labels=None):
-    normalized = pod.normalize_containers(apps if apps is not None else apps_spec())
-    return pod.desired_pod('demo', normalized, infra_image, 'bridge', 'unless-stopped', labels or {})
+    normalized = pod_spec.normalize_containers(apps if apps is not None else apps_spec())
+    return pod_spec.desired_pod('demo', normalized, infra_image, 'bridge', 'unless-stopped', labels or {})
 
 
 # ----------------------------------------------------------------------------- spec validation
 
+
 def test_unknown_key_names_app_key_and_allowed_keys():
     apps = apps_spec()
     apps[1]['comand'] = ['x']
-    with pytest.raises(pod.PodSpecError) as exc:
-        pod.normalize_containers(apps)
-    assert str(exc.value) == ("containers[1] (app 'web'): unknown key 'comand'; allowed keys are "
-                              "name, image, command, entrypoint, env, ports, labels")
+    with pytest.raises(pod_spec.PodSpecError) as exc:
+        pod_spec.normalize_containers(apps)
+    assert str(exc.value) == ("containers[1] (app 'web'): unknown key 'comand'; allowed keys are name, image, command, entrypoint, env, ports, labels")
 
 
 def test_duplicate_app_names():
     apps = apps_spec()
     apps[1]['name'] = 'sleeper'
-    with pytest.raises(pod.PodSpecError, match=r"app name 'sleeper' is used twice \(containers\[0\] and containers\[1\]\)"):
-        pod.normalize_containers(apps)
+    with pytest.raises(pod_spec.PodSpecError, match=r"app name 'sleeper' is used twice \(containers\[0\] and containers\[1\]\)"):
+        pod_spec.normalize_containers(apps)
 
 
 def test_same_port_in_two_apps_names_both():
     apps = apps_spec()
     apps[0]['ports'] = ['8080']
-    with pytest.raises(pod.PodSpecError) as exc:
-        pod.normalize_containers(apps)
+    with pytest.raises(pod_spec.PodSpecError) as exc:
+        pod_spec.normalize_containers(apps)
     assert str(exc.value).startswith("port 8080 is used by app 'sleeper' and app 'web'")
     assert 'share one network namespace' in str(exc.value)
 
 
 def test_same_port_twice_in_one_app():
-    with pytest.raises(pod.PodSpecError, match=r"app 'a'\)\.ports: port 80 is listed twice"):
-        pod.normalize_containers([{'name': 'a', 'image': 'x', 'ports': [80, '80']}])
+    with pytest.raises(pod_spec.PodSpecError, match=r"app 'a'\)\.ports: port 80 is listed twice"):
+        pod_spec.normalize_containers([{'name': 'a', 'image': 'x', 'ports': [80, '80']}])
 
 
-@pytest.mark.parametrize('app, message', [
-    ({'name': 'infra', 'image': 'x'}, 'reserved for the infra container'),
-    ({'name': 'Web', 'image': 'x'}, 'is not a DNS label'),
-    ({'name': 'web'}, r'\.image: an image is required'),
-    ({'image': 'x'}, r'\.name: a name is required'),
-    ({'name': 'web', 'image': 'x', 'env': {'DEBUG': True}}, r'env\.DEBUG: True is a boolean; quote it'),
-    ({'name': 'web', 'image': 'x', 'ports': [70000]}, 'out of range 1..65535'),
-    ({'name': 'web', 'image': 'x', 'entrypoint': '/bin/sh'}, 'entrypoint: must be a list'),
-    ({'name': 'web', 'image': 'x', 'labels': {'podnet.pod': 'other'}}, "label 'podnet.pod' is reserved"),
-])
+@pytest.mark.parametrize(
+    'app, message',
+    [
+        ({'name': 'infra', 'image': 'x'}, 'reserved for the infra container'),
+        ({'name': 'Web', 'image': 'x'}, 'is not a DNS label'),
+        ({'name': 'web'}, r'\.image: an image is required'),
+        ({'image': 'x'}, r'\.name: a name is required'),
+        ({'name': 'web', 'image': 'x', 'env': {'DEBUG': True}}, r'env\.DEBUG: True is a boolean; quote it'),
+        ({'name': 'web', 'image': 'x', 'ports': [70000]}, 'out of range 1..65535'),
+        ({'name': 'web', 'image': 'x', 'entrypoint': '/bin/sh'}, 'entrypoint: must be a list'),
+        ({'name': 'web', 'image': 'x', 'labels': {'podnet.pod': 'other'}}, "label 'podnet.pod' is reserved"),
+    ],
+)
 def test_invalid_app(app, message):
-    with pytest.raises(pod.PodSpecError, match=message):
-        pod.normalize_containers([app])
+    with pytest.raises(pod_spec.PodSpecError, match=message):
+        pod_spec.normalize_containers([app])
 
 
 def test_no_apps():
-    with pytest.raises(pod.PodSpecError, match='at least one app container'):
-        pod.normalize_containers([])
+    with pytest.raises(pod_spec.PodSpecError, match='at least one app container'):
+        pod_spec.normalize_containers([])
 
 
 def test_normalized_app():
-    app = pod.normalize_containers([{'name': 'web', 'image': ' busybox ', 'command': "sh -c 'echo hi'", 'ports': ['80', 443, 22],
-                                     'env': {'N': 5}}])[0]
-    assert app == {'name': 'web', 'image': 'busybox', 'command': ['sh', '-c', 'echo hi'], 'entrypoint': None,
-                   'env': {'N': '5'}, 'ports': [22, 80, 443], 'labels': {}, 'host_ports': []}
+    app = pod_spec.normalize_containers([{'name': 'web', 'image': ' busybox ', 'command': "sh -c 'echo hi'", 'ports': ['80', 443, 22], 'env': {'N': 5}}])[0]
+    assert app == {
+        'name': 'web',
+        'image': 'busybox',
+        'command': ['sh', '-c', 'echo hi'],
+        'entrypoint': None,
+        'env': {'N': '5'},
+        'ports': [22, 80, 443],
+        'labels': {},
+        'host_ports': [],
+    }
 
 
 # ----------------------------------------------------------------------------- host ports
+
 
 def web_with_ports(*ports):
     return [{'name': 'web', 'image': BUSYBOX, 'command': 'httpd -f -p 8080', 'ports': list(ports)}]
 
 
 def test_port_dicts_normalize_to_container_ports_and_bindings():
-    app = pod.normalize_containers(web_with_ports(
-        {'container_port': '8080', 'host_port': 18081},
-        {'container_port': 53, 'protocol': 'UDP', 'host_port': 1053, 'host_ip': '192.168.77.11'},
-        {'container_port': 9090},
-        22,
-    ))[0]
+    app = pod_spec.normalize_containers(
+        web_with_ports(
+            {'container_port': '8080', 'host_port': 18081},
+            {'container_port': 53, 'protocol': 'UDP', 'host_port': 1053, 'host_ip': '192.168.77.11'},
+            {'container_port': 9090},
+            22,
+        )
+    )[0]
     assert app['ports'] == [22, 8080, 9090, '53/udp']
     assert app['host_ports'] == [
         {'container_port': 53, 'host_port': 1053, 'protocol': 'udp', 'host_ip': '192.168.77.11'},
@@ -110,50 +124,56 @@ def test_port_dicts_normalize_to_container_ports_and_bindings():
 
 
 def test_host_ip_ipv6_is_normalized():
-    app = pod.normalize_containers(web_with_ports({'container_port': 80, 'host_port': 8000, 'host_ip': '2001:DB8:0:0::1'}))[0]
+    app = pod_spec.normalize_containers(web_with_ports({'container_port': 80, 'host_port': 8000, 'host_ip': '2001:DB8:0:0::1'}))[0]
     assert app['host_ports'][0]['host_ip'] == '2001:db8::1'
 
 
 def test_same_container_port_tcp_and_udp_is_fine():
-    app = pod.normalize_containers(web_with_ports(53, {'container_port': 53, 'protocol': 'udp'}))[0]
+    app = pod_spec.normalize_containers(web_with_ports(53, {'container_port': 53, 'protocol': 'udp'}))[0]
     assert app['ports'] == [53, '53/udp']
 
 
-@pytest.mark.parametrize('port, message', [
-    ({'container_port': 0, 'host_port': 80}, r"app 'web'\)\.ports\[0\]\.container_port: 0 is out of range 1\.\.65535"),
-    ({'container_port': 80, 'host_port': 65536}, r"app 'web'\)\.ports\[0\]\.host_port: 65536 is out of range 1\.\.65535"),
-    ({'container_port': 80, 'host_port': 'http'}, r"\.ports\[0\]\.host_port: 'http' is not a port number"),
-    ({'container_port': 80, 'host_port': True}, r"\.ports\[0\]\.host_port: True is not a port number"),
-    ({'host_port': 80}, r"app 'web'\)\.ports\[0\]\.container_port: a port number is required"),
-    ({'container_port': 80, 'hostPort': 80}, r"\.ports\[0\]: unknown key 'hostPort'; allowed keys are container_port, host_port, protocol, host_ip"),
-    ({'container_port': 80, 'protocol': 'sctp'}, r"\.ports\[0\]\.protocol: 'sctp' is not one of tcp, udp"),
-    ({'container_port': 80, 'host_port': 80, 'host_ip': '10.0.0.300'}, r"\.ports\[0\]\.host_ip: '10\.0\.0\.300' is not an IPv4 or IPv6 address"),
-    ({'container_port': 80, 'host_ip': '10.0.0.1'}, r"\.ports\[0\]\.host_ip: only applies to a published port; set host_port too"),
-])
+@pytest.mark.parametrize(
+    'port, message',
+    [
+        ({'container_port': 0, 'host_port': 80}, r"app 'web'\)\.ports\[0\]\.container_port: 0 is out of range 1\.\.65535"),
+        ({'container_port': 80, 'host_port': 65536}, r"app 'web'\)\.ports\[0\]\.host_port: 65536 is out of range 1\.\.65535"),
+        ({'container_port': 80, 'host_port': 'http'}, r"\.ports\[0\]\.host_port: 'http' is not a port number"),
+        ({'container_port': 80, 'host_port': True}, r"\.ports\[0\]\.host_port: True is not a port number"),
+        ({'host_port': 80}, r"app 'web'\)\.ports\[0\]\.container_port: a port number is required"),
+        ({'container_port': 80, 'hostPort': 80}, r"\.ports\[0\]: unknown key 'hostPort'; allowed keys are container_port, host_port, protocol, host_ip"),
+        ({'container_port': 80, 'protocol': 'sctp'}, r"\.ports\[0\]\.protocol: 'sctp' is not one of tcp, udp"),
+        ({'container_port': 80, 'host_port': 80, 'host_ip': '10.0.0.300'}, r"\.ports\[0\]\.host_ip: '10\.0\.0\.300' is not an IPv4 or IPv6 address"),
+        ({'container_port': 80, 'host_ip': '10.0.0.1'}, r"\.ports\[0\]\.host_ip: only applies to a published port; set host_port too"),
+    ],
+)
 def test_invalid_port_entry_names_app_and_field(port, message):
-    with pytest.raises(pod.PodSpecError, match=message):
-        pod.normalize_containers(web_with_ports(port))
+    with pytest.raises(pod_spec.PodSpecError, match=message):
+        pod_spec.normalize_containers(web_with_ports(port))
 
 
 def test_container_port_twice_as_number_and_dict():
-    with pytest.raises(pod.PodSpecError, match=r"app 'web'\)\.ports\[1\]: port 8080 is listed twice"):
-        pod.normalize_containers(web_with_ports(8080, {'container_port': 8080, 'host_port': 18081}))
+    with pytest.raises(pod_spec.PodSpecError, match=r"app 'web'\)\.ports\[1\]: port 8080 is listed twice"):
+        pod_spec.normalize_containers(web_with_ports(8080, {'container_port': 8080, 'host_port': 18081}))
 
 
 def test_container_port_in_two_apps_via_dict():
     apps = web_with_ports({'container_port': 8080, 'host_port': 18081})
     apps.append({'name': 'side', 'image': BUSYBOX, 'ports': [8080]})
-    with pytest.raises(pod.PodSpecError, match=r"^port 8080 is used by app 'web' and app 'side'"):
-        pod.normalize_containers(apps)
+    with pytest.raises(pod_spec.PodSpecError, match=r"^port 8080 is used by app 'web' and app 'side'"):
+        pod_spec.normalize_containers(apps)
 
 
-@pytest.mark.parametrize('first_ip, second_ip, conflict', [
-    (None, None, True),
-    ('192.168.77.11', '192.168.77.11', True),
-    (None, '192.168.77.11', True),
-    ('192.168.77.11', None, True),
-    ('192.168.77.11', '127.0.0.1', False),
-])
+@pytest.mark.parametrize(
+    'first_ip, second_ip, conflict',
+    [
+        (None, None, True),
+        ('192.168.77.11', '192.168.77.11', True),
+        (None, '192.168.77.11', True),
+        ('192.168.77.11', None, True),
+        ('192.168.77.11', '127.0.0.1', False),
+    ],
+)
 def test_host_port_published_twice(first_ip, second_ip, conflict):
     first = {'container_port': 8080, 'host_port': 18081}
     second = {'container_port': 9090, 'host_port': 18081}
@@ -163,10 +183,10 @@ def test_host_port_published_twice(first_ip, second_ip, conflict):
     apps = web_with_ports(first)
     apps.append({'name': 'side', 'image': BUSYBOX, 'ports': [second]})
     if not conflict:
-        assert len(pod.desired_pod('demo', pod.normalize_containers(apps), PAUSE, 'bridge', 'no', {})['host_ports']) == 2
+        assert len(pod_spec.desired_pod('demo', pod_spec.normalize_containers(apps), PAUSE, 'bridge', 'no', {})['host_ports']) == 2
         return
-    with pytest.raises(pod.PodSpecError) as exc:
-        pod.normalize_containers(apps)
+    with pytest.raises(pod_spec.PodSpecError) as exc:
+        pod_spec.normalize_containers(apps)
     text = str(exc.value)
     assert text.startswith("containers[1] (app 'side').ports: host_port 18081/tcp")
     assert "port 8080 of app 'web' and port 9090 of app 'side'" in text
@@ -174,7 +194,7 @@ def test_host_port_published_twice(first_ip, second_ip, conflict):
 
 def test_same_host_port_other_protocol_is_fine():
     apps = web_with_ports({'container_port': 8080, 'host_port': 18081}, {'container_port': 8080, 'protocol': 'udp', 'host_port': 18081})
-    assert [b['protocol'] for b in pod.normalize_containers(apps)[0]['host_ports']] == ['tcp', 'udp']
+    assert [b['protocol'] for b in pod_spec.normalize_containers(apps)[0]['host_ports']] == ['tcp', 'udp']
 
 
 def test_host_ports_are_in_the_infra_spec_only():
@@ -197,35 +217,41 @@ def test_hashes_without_host_ports_are_the_ones_from_before_host_ports():
     old_infra = {'image': PAUSE, 'network': 'bridge', 'restart_policy': 'unless-stopped', 'labels': {}, 'hostname': 'demo'}
     assert 'ports' not in want['infra']['spec']
     assert want['infra']['hash'] == dp.spec_hash({'v': 1, 'pod': 'demo', 'role': 'infra', 'spec': old_infra})
-    old_app = {'name': 'web', 'image': BUSYBOX, 'command': ['httpd', '-f', '-p', '8080'], 'entrypoint': None, 'env': {},
-               'ports': [8080, 9090], 'labels': {}}
-    assert want['apps'][0]['hash'] == dp.spec_hash({'v': 1, 'pod': 'demo', 'role': 'app', 'spec': old_app,
-                                                    'restart_policy': 'unless-stopped', 'pod_labels': {}})
+    old_app = {'name': 'web', 'image': BUSYBOX, 'command': ['httpd', '-f', '-p', '8080'], 'entrypoint': None, 'env': {}, 'ports': [8080, 9090], 'labels': {}}
+    assert want['apps'][0]['hash'] == dp.spec_hash(
+        {'v': 1, 'pod': 'demo', 'role': 'app', 'spec': old_app, 'restart_policy': 'unless-stopped', 'pod_labels': {}}
+    )
     assert want['host_ports'] == []
 
 
 def test_plan_host_port_change_recreates_infra_and_apps():
     before = desired(web_with_ports(8080))
     after = desired(web_with_ports({'container_port': 8080, 'host_port': 18081}))
-    plan = pod.plan_pod(after, facts_for(before))
+    plan = pod_plan.plan_pod(after, facts_for(before))
     assert actions(plan) == ['recreate', 'recreate']
     assert plan['apps'][0]['reason'] == 'infra recreated'
 
 
 def test_port_arguments_for_the_docker_sdk():
-    ports, bindings = dp.port_arguments([
-        {'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None},
-        {'container_port': 53, 'host_port': 1053, 'protocol': 'udp', 'host_ip': '192.168.77.11'},
-    ])
+    ports, bindings = dp.port_arguments(
+        [
+            {'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None},
+            {'container_port': 53, 'host_port': 1053, 'protocol': 'udp', 'host_ip': '192.168.77.11'},
+        ]
+    )
     assert sorted(ports) == [(53, 'udp'), (8080, 'tcp')]
     assert bindings == {'8080/tcp': [('', 18081)], '53/udp': [('192.168.77.11', 1053)]}
     assert dp.port_arguments([]) == (None, None)
 
 
 def test_published_ports_read_from_port_bindings():
-    host_config = {'PortBindings': {'8080/tcp': [{'HostIp': '', 'HostPort': '18081'}],
-                                    '53/udp': [{'HostIp': '192.168.77.11', 'HostPort': '1053'}],
-                                    '9000/tcp': [{'HostIp': '', 'HostPort': ''}]}}
+    host_config = {
+        'PortBindings': {
+            '8080/tcp': [{'HostIp': '', 'HostPort': '18081'}],
+            '53/udp': [{'HostIp': '192.168.77.11', 'HostPort': '1053'}],
+            '9000/tcp': [{'HostIp': '', 'HostPort': ''}],
+        }
+    }
     assert dp.published_ports(host_config) == [
         {'container_port': 53, 'host_port': 1053, 'protocol': 'udp', 'host_ip': '192.168.77.11'},
         {'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None},
@@ -234,6 +260,7 @@ def test_published_ports_read_from_port_bindings():
 
 
 # ----------------------------------------------------------------------------- spec hash
+
 
 def test_spec_hash_is_sha256_of_canonical_json():
     expected = hashlib.sha256(b'{"a":[1,2],"b":{"c":"d"}}').hexdigest()
@@ -283,16 +310,42 @@ INFRA_ID = 'i' * 64
 def facts_for(want, infra_id=INFRA_ID, inode=4026531000, image_ids=None):
     """Containers as they are after a successful run for ``want``."""
     image_ids = image_ids or {}
-    infra = {'id': infra_id, 'name': want['infra']['name'], 'role': 'infra', 'app': None, 'spec_hash': want['infra']['hash'],
-             'status': 'running', 'running': True, 'image': want['infra']['image'], 'image_id': image_ids.get(want['infra']['image'], 'sha256:p'),
-             'network_mode': 'bridge', 'networks': {'bridge': '10.244.72.2'}, 'ip_address': '10.244.72.2', 'netns_inode': inode,
-             'spec': want['infra']['spec']}
+    infra = {
+        'id': infra_id,
+        'name': want['infra']['name'],
+        'role': 'infra',
+        'app': None,
+        'spec_hash': want['infra']['hash'],
+        'status': 'running',
+        'running': True,
+        'image': want['infra']['image'],
+        'image_id': image_ids.get(want['infra']['image'], 'sha256:p'),
+        'network_mode': 'bridge',
+        'networks': {'bridge': '10.244.72.2'},
+        'ip_address': '10.244.72.2',
+        'netns_inode': inode,
+        'spec': want['infra']['spec'],
+    }
     apps = []
     for n, app in enumerate(want['apps']):
-        apps.append({'id': 'a%d' % n * 32, 'name': app['container_name'], 'role': 'app', 'app': app['name'], 'spec_hash': app['hash'],
-                     'status': 'running', 'running': True, 'image': app['image'], 'image_id': image_ids.get(app['image'], 'sha256:b'),
-                     'network_mode': 'container:%s' % infra_id, 'networks': {}, 'ip_address': None, 'netns_inode': inode,
-                     'spec': app['spec_label']})
+        apps.append(
+            {
+                'id': 'a%d' % n * 32,
+                'name': app['container_name'],
+                'role': 'app',
+                'app': app['name'],
+                'spec_hash': app['hash'],
+                'status': 'running',
+                'running': True,
+                'image': app['image'],
+                'image_id': image_ids.get(app['image'], 'sha256:b'),
+                'network_mode': 'container:%s' % infra_id,
+                'networks': {},
+                'ip_address': None,
+                'netns_inode': inode,
+                'spec': app['spec_label'],
+            }
+        )
     return [infra] + apps
 
 
@@ -302,45 +355,45 @@ def actions(plan):
 
 def test_plan_same_spec_keeps_everything():
     want = desired()
-    plan = pod.plan_pod(want, facts_for(want), {PAUSE: 'sha256:p', BUSYBOX: 'sha256:b'})
+    plan = pod_plan.plan_pod(want, facts_for(want), {PAUSE: 'sha256:p', BUSYBOX: 'sha256:b'})
     assert actions(plan) == ['keep', 'keep', 'keep']
     assert plan['remove'] == []
     assert plan['changed'] is False
-    assert pod.plan_actions(plan) == []
+    assert pod_plan.plan_actions(plan) == []
 
 
 def test_plan_new_pod_creates_all():
-    plan = pod.plan_pod(desired(), [])
+    plan = pod_plan.plan_pod(desired(), [])
     assert actions(plan) == ['create', 'create', 'create']
-    assert pod.plan_actions(plan) == ['created infra', 'created app sleeper', 'created app web']
+    assert pod_plan.plan_actions(plan) == ['created infra', 'created app sleeper', 'created app web']
 
 
 def test_plan_changed_app_recreates_that_app_only():
     existing = facts_for(desired())
     apps = apps_spec()
     apps[1]['command'] = 'httpd -f -p 8081'
-    plan = pod.plan_pod(desired(apps), existing)
+    plan = pod_plan.plan_pod(desired(apps), existing)
     assert actions(plan) == ['keep', 'keep', 'recreate']
-    assert pod.plan_actions(plan) == ['recreated app web (spec changed)']
+    assert pod_plan.plan_actions(plan) == ['recreated app web (spec changed)']
 
 
 def test_plan_infra_removed_by_hand_recreates_all_apps():
     want = desired()
     existing = facts_for(want)[1:]
-    plan = pod.plan_pod(want, existing)
+    plan = pod_plan.plan_pod(want, existing)
     assert actions(plan) == ['create', 'recreate', 'recreate']
     assert {s['reason'] for s in plan['apps']} == {'infra recreated'}
 
 
 def test_plan_infra_image_changed_recreates_all():
     existing = facts_for(desired())
-    plan = pod.plan_pod(desired(infra_image='registry.k8s.io/pause:3.9'), existing)
+    plan = pod_plan.plan_pod(desired(infra_image='registry.k8s.io/pause:3.9'), existing)
     assert actions(plan) == ['recreate', 'recreate', 'recreate']
 
 
 def test_plan_retagged_image_recreates_the_container():
     want = desired()
-    plan = pod.plan_pod(want, facts_for(want), {PAUSE: 'sha256:p', BUSYBOX: 'sha256:new'})
+    plan = pod_plan.plan_pod(want, facts_for(want), {PAUSE: 'sha256:p', BUSYBOX: 'sha256:new'})
     assert actions(plan) == ['keep', 'recreate', 'recreate']
     assert plan['apps'][0]['reason'] == 'image %s changed' % BUSYBOX
 
@@ -350,7 +403,7 @@ def test_plan_stopped_infra_is_started_and_apps_restarted():
     existing = facts_for(want)
     existing[0].update(status='exited', running=False, netns_inode=None)
     existing[2].update(status='exited', running=False, netns_inode=None)
-    plan = pod.plan_pod(want, existing)
+    plan = pod_plan.plan_pod(want, existing)
     assert actions(plan) == ['start', 'restart', 'start']
 
 
@@ -358,28 +411,33 @@ def test_plan_dead_infra_is_recreated():
     want = desired()
     existing = facts_for(want)
     existing[0].update(status='dead', running=False)
-    assert actions(pod.plan_pod(want, existing)) == ['recreate', 'recreate', 'recreate']
+    assert actions(pod_plan.plan_pod(want, existing)) == ['recreate', 'recreate', 'recreate']
 
 
 def test_plan_stopped_app_is_started():
     want = desired()
     existing = facts_for(want)
     existing[1].update(status='exited', running=False, netns_inode=None)
-    assert actions(pod.plan_pod(want, existing)) == ['keep', 'start', 'keep']
+    assert actions(pod_plan.plan_pod(want, existing)) == ['keep', 'start', 'keep']
 
 
 def test_plan_restarting_app_is_left_to_docker():
     want = desired()
     existing = facts_for(want)
     existing[1].update(status='restarting', running=False, netns_inode=None)
-    assert actions(pod.plan_pod(want, existing)) == ['keep', 'keep', 'keep']
+    assert actions(pod_plan.plan_pod(want, existing)) == ['keep', 'keep', 'keep']
 
 
 def test_container_facts_of_a_crash_looping_container():
-    attrs = {'Id': 'c' * 64, 'Name': '/demo-web', 'Image': 'sha256:b',
-             'Config': {'Image': BUSYBOX, 'Labels': {dp.LABEL_POD: 'demo', dp.LABEL_ROLE: 'app', dp.LABEL_APP: 'web', dp.LABEL_SPEC: '{"image":"x"}'}},
-             'State': {'Status': 'restarting', 'Running': True, 'Restarting': True, 'Pid': 0, 'ExitCode': 1},
-             'HostConfig': {'NetworkMode': 'container:' + INFRA_ID}, 'NetworkSettings': {'Networks': {}}}
+    attrs = {
+        'Id': 'c' * 64,
+        'Name': '/demo-web',
+        'Image': 'sha256:b',
+        'Config': {'Image': BUSYBOX, 'Labels': {dp.LABEL_POD: 'demo', dp.LABEL_ROLE: 'app', dp.LABEL_APP: 'web', dp.LABEL_SPEC: '{"image":"x"}'}},
+        'State': {'Status': 'restarting', 'Running': True, 'Restarting': True, 'Pid': 0, 'ExitCode': 1},
+        'HostConfig': {'NetworkMode': 'container:' + INFRA_ID},
+        'NetworkSettings': {'Networks': {}},
+    }
     facts = dp.container_facts(attrs)
     got = (facts['name'], facts['pod'], facts['app'], facts['running'], facts['exit_code'], facts['netns_inode'])
     assert got == ('demo-web', 'demo', 'web', False, 1, None)
@@ -398,7 +456,7 @@ def test_plan_app_in_another_netns_is_restarted():
     want = desired()
     existing = facts_for(want)
     existing[2]['netns_inode'] = 4026539999
-    plan = pod.plan_pod(want, existing)
+    plan = pod_plan.plan_pod(want, existing)
     assert actions(plan) == ['keep', 'keep', 'restart']
 
 
@@ -406,7 +464,7 @@ def test_plan_app_joined_to_an_old_infra_is_recreated():
     want = desired()
     existing = facts_for(want)
     existing[1]['network_mode'] = 'container:' + 'o' * 64
-    assert actions(pod.plan_pod(want, existing)) == ['keep', 'recreate', 'keep']
+    assert actions(pod_plan.plan_pod(want, existing)) == ['keep', 'recreate', 'keep']
 
 
 def test_plan_removes_apps_not_in_spec_and_duplicates():
@@ -414,7 +472,7 @@ def test_plan_removes_apps_not_in_spec_and_duplicates():
     existing = facts_for(want)
     old = dict(existing[1], id='x' * 64, name='demo-old', app='old')
     second_infra = dict(existing[0], id='y' * 64, name='demo-infra-copy', running=False, status='exited')
-    plan = pod.plan_pod(want, existing + [old, second_infra])
+    plan = pod_plan.plan_pod(want, existing + [old, second_infra])
     assert actions(plan) == ['keep', 'keep', 'keep']
     assert sorted(s['name'] for s in plan['remove']) == ['demo-infra-copy', 'demo-old']
     assert plan['changed'] is True
@@ -422,7 +480,7 @@ def test_plan_removes_apps_not_in_spec_and_duplicates():
 
 def test_plan_restarted_restarts_infra_then_apps():
     want = desired()
-    plan = pod.plan_pod(want, facts_for(want), restart=True)
+    plan = pod_plan.plan_pod(want, facts_for(want), restart=True)
     assert actions(plan) == ['restart', 'restart', 'restart']
 
 
@@ -431,10 +489,10 @@ def test_images_needed_only_for_created_containers():
     apps = apps_spec()
     apps[1]['image'] = 'other:1'
     want = desired(apps)
-    plan = pod.plan_pod(want, existing)
-    assert pod.images_needed(want, plan) == {'other:1': ['app web']}
+    plan = pod_plan.plan_pod(want, existing)
+    assert pod_plan.images_needed(want, plan) == {'other:1': ['app web']}
     fresh = desired()
-    assert pod.images_needed(fresh, pod.plan_pod(fresh, [])) == {PAUSE: ['infra'], BUSYBOX: ['app sleeper', 'app web']}
+    assert pod_plan.images_needed(fresh, pod_plan.plan_pod(fresh, [])) == {PAUSE: ['infra'], BUSYBOX: ['app sleeper', 'app web']}
 
 
 def test_split_image_ref():
@@ -444,6 +502,7 @@ def test_split_image_ref():
 
 
 # ----------------------------------------------------------------------------- pod_info
+
 
 def test_pod_info_health_and_shared_netns():
     want = desired()
@@ -473,15 +532,16 @@ def test_pod_info_falls_back_to_network_mode_without_inodes():
 
 # ----------------------------------------------------------------------------- whole runs on a fake Docker API
 
+
 class FakeAPI:
     """The calls docker_pod makes on docker.APIClient, on an in-memory engine."""
 
     def __init__(self, images=None):
-        self.images = dict(images or {})    # reference -> image id
-        self.store = {}                     # id -> attrs
+        self.images = dict(images or {})  # reference -> image id
+        self.store = {}  # id -> attrs
         self.calls = []
-        self.fail_create = set()            # container names whose creation fails
-        self.created_kwargs = {}            # container name -> the ports and host config it was created with
+        self.fail_create = set()  # container names whose creation fails
+        self.created_kwargs = {}  # container name -> the ports and host config it was created with
         self.pull_error = 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host'
         self._ids = itertools.count(1)
         self._pids = itertools.count(100)
@@ -514,12 +574,10 @@ class FakeAPI:
     def create_host_config(self, network_mode=None, restart_policy=None, port_bindings=None):
         config = {'NetworkMode': network_mode, 'RestartPolicy': restart_policy}
         if port_bindings:  # as docker.utils.convert_port_bindings makes them
-            config['PortBindings'] = dict((key, [{'HostIp': ip, 'HostPort': str(port)} for ip, port in value])
-                                          for key, value in port_bindings.items())
+            config['PortBindings'] = dict((key, [{'HostIp': ip, 'HostPort': str(port)} for ip, port in value]) for key, value in port_bindings.items())
         return config
 
-    def create_container(self, image, name=None, command=None, entrypoint=None, environment=None, labels=None, host_config=None, hostname=None,
-                         ports=None):
+    def create_container(self, image, name=None, command=None, entrypoint=None, environment=None, labels=None, host_config=None, hostname=None, ports=None):
         self.calls.append(('create', name))
         self.created_kwargs[name] = {'ports': ports, 'host_config': host_config}
         if name in self.fail_create:
@@ -528,9 +586,11 @@ class FakeAPI:
             raise dp.APIError('Conflict. The container name "/%s" is already in use' % name)
         if image not in self.images:
             raise dp.ImageNotFound('No such image: %s' % image)
-        cid = ('%064d' % next(self._ids))
+        cid = '%064d' % next(self._ids)
         self.store[cid] = {
-            'Id': cid, 'Name': '/' + name, 'Image': self.images[image],
+            'Id': cid,
+            'Name': '/' + name,
+            'Image': self.images[image],
             'Config': {'Image': image, 'Labels': dict(labels or {}), 'Cmd': command, 'Entrypoint': entrypoint},
             'State': {'Status': 'created', 'Running': False, 'Pid': 0},
             'HostConfig': dict(host_config or {}),
@@ -572,9 +632,15 @@ class FakeAPI:
         return None
 
     def add_foreign(self, name):
-        self.store['f' * 64] = {'Id': 'f' * 64, 'Name': '/' + name, 'Image': 'sha256:b', 'Config': {'Image': BUSYBOX, 'Labels': {}},
-                                'State': {'Status': 'running', 'Running': True, 'Pid': 1}, 'HostConfig': {'NetworkMode': 'bridge'},
-                                'NetworkSettings': {}}
+        self.store['f' * 64] = {
+            'Id': 'f' * 64,
+            'Name': '/' + name,
+            'Image': 'sha256:b',
+            'Config': {'Image': BUSYBOX, 'Labels': {}},
+            'State': {'Status': 'running', 'Running': True, 'Pid': 1},
+            'HostConfig': {'NetworkMode': 'bridge'},
+            'NetworkSettings': {},
+        }
 
 
 class FakeClient:
@@ -739,6 +805,7 @@ def test_run_absent_removes_everything(engine, run_module):
 def test_run_unknown_key_fails_before_docker(monkeypatch, run_module):
     def no_docker(module):
         raise AssertionError('docker contacted')
+
     monkeypatch.setattr(dp, 'connect', no_docker)
     apps = apps_spec()
     apps[0]['imagee'] = 'x'

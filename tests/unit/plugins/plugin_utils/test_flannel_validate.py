@@ -44,8 +44,9 @@ INVALID = [
     pytest.param(cfg(SubnetMax='10.243.255.0'), {}, 'SubnetMax', ['outside Network'], id='max-outside'),
     pytest.param(cfg(SubnetMin='10.244.9.0', SubnetMax='10.244.3.0'), {}, 'SubnetMin', ['greater than SubnetMax 10.244.3.0'], id='min-above-max'),
     pytest.param(cfg(SubnetMin='10.244.300.0'), {}, 'SubnetMin', ['not a valid IPv4 address'], id='min-not-an-address'),
-    pytest.param(cfg(Netwrk='10.1.0.0/16'), {}, 'Netwrk', ['unknown top-level key', 'did you mean Network', 'allowed keys: Network, SubnetLen'],
-                 id='unknown-top-key'),
+    pytest.param(
+        cfg(Netwrk='10.1.0.0/16'), {}, 'Netwrk', ['unknown top-level key', 'did you mean Network', 'allowed keys: Network, SubnetLen'], id='unknown-top-key'
+    ),
     pytest.param(cfg(Backend={'Type': 'vxlan', 'VNIX': 3}), {}, 'Backend.VNIX', ['unknown option of the vxlan backend', 'VNI, Port'], id='unknown-backend-key'),
     pytest.param(cfg(Backend={'Type': 'host-gw', 'VNI': 3}), {}, 'Backend.VNI', ['host-gw', 'allowed keys: Type'], id='key-of-other-backend'),
     pytest.param(cfg(Backend={'Type': 'geneve'}), {}, 'Backend.Type', ['geneve', 'vxlan, host-gw, wireguard'], id='backend-type'),
@@ -70,12 +71,23 @@ INVALID = [
     # capacity: 10.244.0.0/24 in /26 = 4 subnets, the first never leased -> 3
     pytest.param(cfg(Network='10.244.0.0/24', SubnetLen=26), {'node_count': 4}, 'Network', ['3 usable subnets of /26', '4 nodes'], id='capacity-network'),
     # capacity: 10.244.1.0 .. 10.244.2.0 in /24 = 2 subnets
-    pytest.param(cfg(SubnetMin='10.244.1.0', SubnetMax='10.244.2.0'), {'node_count': 3}, 'SubnetMin/SubnetMax', ['2 usable subnets of /24', '3 nodes'],
-                 id='capacity-range'),
-    pytest.param(cfg(Network='192.168.0.0/16'), {'node_networks': ['192.168.77.0/24']}, 'Network', ['overlaps the node network 192.168.77.0/24'],
-                 id='overlap-node-network'),
-    pytest.param(cfg(Network='192.168.0.0/16'), {'node_networks': [('node2', '192.168.77.12/32')]}, 'Network', ['192.168.77.12/32 (node2)'],
-                 id='overlap-node-host'),
+    pytest.param(
+        cfg(SubnetMin='10.244.1.0', SubnetMax='10.244.2.0'),
+        {'node_count': 3},
+        'SubnetMin/SubnetMax',
+        ['2 usable subnets of /24', '3 nodes'],
+        id='capacity-range',
+    ),
+    pytest.param(
+        cfg(Network='192.168.0.0/16'),
+        {'node_networks': ['192.168.77.0/24']},
+        'Network',
+        ['overlaps the node network 192.168.77.0/24'],
+        id='overlap-node-network',
+    ),
+    pytest.param(
+        cfg(Network='192.168.0.0/16'), {'node_networks': [('node2', '192.168.77.12/32')]}, 'Network', ['192.168.77.12/32 (node2)'], id='overlap-node-host'
+    ),
     pytest.param(cfg(Network='172.16.0.0/12'), {}, 'Network', ["Docker's default bridge network 172.17.0.0/16"], id='overlap-docker'),
     pytest.param(cfg(Network='172.17.128.0/17'), {}, 'Network', ['172.17.0.0/16'], id='inside-docker'),
     pytest.param(cfg(), {'node_networks': ['not-a-cidr']}, 'node_networks', ['not a CIDR'], id='bad-node-network'),
@@ -115,20 +127,30 @@ def test_ipsec_psk_length():
 
 # ----------------------------------------------------------------------------- valid configs
 
-@pytest.mark.parametrize('config, expected', [
-    ({'Network': '10.244.0.0/16'},
-     {'Network': '10.244.0.0/16', 'Backend': {'Type': 'vxlan'}}),
-    ({'backend': {'vni': '2', 'type': 'VXLAN', 'directrouting': 'yes'}, 'subnetlen': '26', 'network': ' 10.244.0.0/16 '},
-     {'Network': '10.244.0.0/16', 'SubnetLen': 26, 'Backend': {'Type': 'vxlan', 'VNI': 2, 'DirectRouting': True}}),
-    ({'Network': '10.244.0.0/16', 'Backend': {'VNI': 3}},
-     {'Network': '10.244.0.0/16', 'Backend': {'Type': 'vxlan', 'VNI': 3}}),
-    ({'Network': '10.50.0.0/16', 'SubnetMin': '10.50.10.0', 'SubnetMax': '10.50.99.0', 'Backend': {'Type': 'host-gw'}},
-     {'Network': '10.50.0.0/16', 'SubnetMin': '10.50.10.0', 'SubnetMax': '10.50.99.0', 'Backend': {'Type': 'host-gw'}}),
-    ({'EnableIPv6': True, 'IPv6Network': 'FD00:10:244:0::/56', 'Network': '10.244.0.0/16', 'Backend': {'Type': 'vxlan'}},
-     {'Network': '10.244.0.0/16', 'EnableIPv6': True, 'IPv6Network': 'fd00:10:244::/56', 'Backend': {'Type': 'vxlan'}}),
-    ({'EnableIPv4': False, 'EnableIPv6': True, 'IPv6Network': 'fd00::/48', 'Backend': {'Type': 'wireguard', 'PSK': WG_PSK, 'Mode': 'IPv6'}},
-     {'EnableIPv4': False, 'EnableIPv6': True, 'IPv6Network': 'fd00::/48', 'Backend': {'Type': 'wireguard', 'PSK': WG_PSK, 'Mode': 'ipv6'}}),
-])
+
+@pytest.mark.parametrize(
+    'config, expected',
+    [
+        ({'Network': '10.244.0.0/16'}, {'Network': '10.244.0.0/16', 'Backend': {'Type': 'vxlan'}}),
+        (
+            {'backend': {'vni': '2', 'type': 'VXLAN', 'directrouting': 'yes'}, 'subnetlen': '26', 'network': ' 10.244.0.0/16 '},
+            {'Network': '10.244.0.0/16', 'SubnetLen': 26, 'Backend': {'Type': 'vxlan', 'VNI': 2, 'DirectRouting': True}},
+        ),
+        ({'Network': '10.244.0.0/16', 'Backend': {'VNI': 3}}, {'Network': '10.244.0.0/16', 'Backend': {'Type': 'vxlan', 'VNI': 3}}),
+        (
+            {'Network': '10.50.0.0/16', 'SubnetMin': '10.50.10.0', 'SubnetMax': '10.50.99.0', 'Backend': {'Type': 'host-gw'}},
+            {'Network': '10.50.0.0/16', 'SubnetMin': '10.50.10.0', 'SubnetMax': '10.50.99.0', 'Backend': {'Type': 'host-gw'}},
+        ),
+        (
+            {'EnableIPv6': True, 'IPv6Network': 'FD00:10:244:0::/56', 'Network': '10.244.0.0/16', 'Backend': {'Type': 'vxlan'}},
+            {'Network': '10.244.0.0/16', 'EnableIPv6': True, 'IPv6Network': 'fd00:10:244::/56', 'Backend': {'Type': 'vxlan'}},
+        ),
+        (
+            {'EnableIPv4': False, 'EnableIPv6': True, 'IPv6Network': 'fd00::/48', 'Backend': {'Type': 'wireguard', 'PSK': WG_PSK, 'Mode': 'IPv6'}},
+            {'EnableIPv4': False, 'EnableIPv6': True, 'IPv6Network': 'fd00::/48', 'Backend': {'Type': 'wireguard', 'PSK': WG_PSK, 'Mode': 'ipv6'}},
+        ),
+    ],
+)
 def test_valid_config_is_normalized(config, expected):
     result = validate(config, node_count=3, node_networks=['192.168.77.0/24'])
     assert result == expected
@@ -151,28 +173,32 @@ def test_node_networks_of_other_family_are_ignored():
 
 # ----------------------------------------------------------------------------- capacity and boundaries
 
-@pytest.mark.parametrize('config, subnets', [
-    # /16 in /24: 256 subnets, the first is never leased -> 255
-    (cfg(), 255),
-    # /16 in /26: 1024 - 1
-    (cfg(SubnetLen=26), 1023),
-    # /28 (smallest network): default SubnetLen = 28 + 2 = 30 -> 4 subnets - 1
-    (cfg(Network='10.0.0.0/28'), 3),
-    # /23: default SubnetLen = 25 (prefix + 2 because /23 is smaller than /22) -> 4 - 1
-    (cfg(Network='10.0.0.0/23'), 3),
-    # /22: default SubnetLen = 24 -> 4 - 1
-    (cfg(Network='10.0.0.0/22'), 3),
-    # 10.244.10.0 .. 10.244.99.0 in /24: 99 - 10 + 1
-    (cfg(SubnetMin='10.244.10.0', SubnetMax='10.244.99.0'), 90),
-    # 10.244.0.0 may be given explicitly: 0..3 in /24 -> 4
-    (cfg(SubnetMin='10.244.0.0', SubnetMax='10.244.3.0'), 4),
-    # /16 in /20 from 10.244.16.0 to the default max 10.244.240.0: (240 - 16) / 16 + 1
-    (cfg(SubnetLen=20, SubnetMin='10.244.16.0'), 15),
-    # single subnet
-    (cfg(SubnetMin='10.244.5.0', SubnetMax='10.244.5.0'), 1),
-    # dual stack: the smaller family counts; fd00::/62 in /64 -> 4 - 1 = 3 < 255
-    (cfg(EnableIPv6=True, IPv6Network='fd00::/62'), 3),
-])
+
+@pytest.mark.parametrize(
+    'config, subnets',
+    [
+        # /16 in /24: 256 subnets, the first is never leased -> 255
+        (cfg(), 255),
+        # /16 in /26: 1024 - 1
+        (cfg(SubnetLen=26), 1023),
+        # /28 (smallest network): default SubnetLen = 28 + 2 = 30 -> 4 subnets - 1
+        (cfg(Network='10.0.0.0/28'), 3),
+        # /23: default SubnetLen = 25 (prefix + 2 because /23 is smaller than /22) -> 4 - 1
+        (cfg(Network='10.0.0.0/23'), 3),
+        # /22: default SubnetLen = 24 -> 4 - 1
+        (cfg(Network='10.0.0.0/22'), 3),
+        # 10.244.10.0 .. 10.244.99.0 in /24: 99 - 10 + 1
+        (cfg(SubnetMin='10.244.10.0', SubnetMax='10.244.99.0'), 90),
+        # 10.244.0.0 may be given explicitly: 0..3 in /24 -> 4
+        (cfg(SubnetMin='10.244.0.0', SubnetMax='10.244.3.0'), 4),
+        # /16 in /20 from 10.244.16.0 to the default max 10.244.240.0: (240 - 16) / 16 + 1
+        (cfg(SubnetLen=20, SubnetMin='10.244.16.0'), 15),
+        # single subnet
+        (cfg(SubnetMin='10.244.5.0', SubnetMax='10.244.5.0'), 1),
+        # dual stack: the smaller family counts; fd00::/62 in /64 -> 4 - 1 = 3 < 255
+        (cfg(EnableIPv6=True, IPv6Network='fd00::/62'), 3),
+    ],
+)
 def test_capacity(config, subnets):
     assert capacity(config) == subnets
 
@@ -189,12 +215,15 @@ def test_smallest_network_and_longest_subnet_are_accepted():
     assert validate(cfg(Network='10.0.0.0/28', SubnetLen=30), node_count=3)['SubnetLen'] == 30
 
 
-@pytest.mark.parametrize('sublen, address, aligned', [
-    (24, '10.244.3.1', '10.244.3.0'),
-    (25, '10.244.3.200', '10.244.3.128'),
-    (22, '10.244.7.0', '10.244.4.0'),
-    (30, '10.244.0.6', '10.244.0.4'),
-])
+@pytest.mark.parametrize(
+    'sublen, address, aligned',
+    [
+        (24, '10.244.3.1', '10.244.3.0'),
+        (25, '10.244.3.200', '10.244.3.128'),
+        (22, '10.244.7.0', '10.244.4.0'),
+        (30, '10.244.0.6', '10.244.0.4'),
+    ],
+)
 def test_boundary_message_proposes_the_aligned_address(sublen, address, aligned):
     with pytest.raises(FlannelConfigError) as info:
         validate(cfg(SubnetLen=sublen, SubnetMin=address))
@@ -206,14 +235,17 @@ def test_aligned_addresses_pass(sublen, address):
     assert validate(cfg(SubnetLen=sublen, SubnetMin=address))['SubnetMin'] == address
 
 
-@pytest.mark.parametrize('network, node_network, overlaps', [
-    ('10.244.0.0/16', '10.243.255.255/32', False),
-    ('10.244.0.0/16', '10.244.0.0/32', True),
-    ('10.244.0.0/16', '10.244.255.255/32', True),
-    ('10.244.0.0/16', '10.245.0.0/16', False),
-    ('10.244.0.0/16', '10.0.0.0/8', True),
-    ('10.244.0.0/16', '10.244.128.0/17', True),
-])
+@pytest.mark.parametrize(
+    'network, node_network, overlaps',
+    [
+        ('10.244.0.0/16', '10.243.255.255/32', False),
+        ('10.244.0.0/16', '10.244.0.0/32', True),
+        ('10.244.0.0/16', '10.244.255.255/32', True),
+        ('10.244.0.0/16', '10.245.0.0/16', False),
+        ('10.244.0.0/16', '10.0.0.0/8', True),
+        ('10.244.0.0/16', '10.244.128.0/17', True),
+    ],
+)
 def test_overlap(network, node_network, overlaps):
     if overlaps:
         with pytest.raises(FlannelConfigError) as info:

@@ -2,7 +2,10 @@
 # The local lab: `up` sets up this machine (scripts/bootstrap.sh), then molecule creates the
 # nodes of the lab inventory (or reuses them), converges playbooks/site.yml and runs the
 # network-model check (playbooks/verify.yml);
-# the nodes stay up for you to explore. `down` removes everything the lab made.
+# the nodes stay up for you to explore. `down` removes everything the lab made. `check` runs the
+# check again; `break KIND [NODE] [PEER]` breaks the running lab in a known way (lab/break.yml:
+# flanneld, masquerade, partition) and shows the check red; `repair` undoes it (lab/repair.yml)
+# and shows the check green.
 # LAB_INVENTORY=inventories/lab6 picks the six-node inventory; LAB_PLATFORM the nodes' platform:
 # trixie (Debian 13, docker.io 26.1; the default), bookworm (Debian 12, docker.io 20.10) or
 # trixie-docker28 (Debian 13 with Docker 28 pre-installed), see lab/image/platforms/.
@@ -15,6 +18,8 @@ inventory=${LAB_INVENTORY:-inventories/lab}
 # labelled with it, so a second lab on another network is left alone.
 network=${LAB_NETWORK:-podnet-lab}
 export LAB_PLATFORM=${LAB_PLATFORM:-trixie}
+# Where the check writes its report (verify_report_dir of the lab inventory: the lab's state).
+reports=$root/.lab/reports
 case "${1:-up}" in
   up)
     scripts/bootstrap.sh
@@ -37,8 +42,9 @@ case "${1:-up}" in
     echo
     echo "lab: up in $(( $(date +%s) - t )) s; nodes of $inventory on $LAB_PLATFORM:"
     docker ps --filter "label=podnet.lab.network=$network" --format '  {{.Names}}\t{{.Status}}'
-    echo "lab: network map:     $root/.lab/reports/network-map.html (also .svg, and .json for machines)"
-    echo "lab: check again:     .venv/bin/ansible-playbook -i $inventory playbooks/verify.yml"
+    echo "lab: network map:     $reports/network-map.html (also .svg, and .json for machines)"
+    echo "lab: check again:     make lab-check  (.venv/bin/ansible-playbook -i $inventory playbooks/verify.yml)"
+    echo "lab: break, repair:   make lab-break KIND=flanneld|masquerade|partition [NODE=node3] [PEER=node1]; make lab-repair"
     echo "lab: run a playbook:  .venv/bin/ansible-playbook -i $inventory playbooks/site.yml"
     echo "lab: shell on a node: ssh -i .lab/ssh/id_ed25519 -o StrictHostKeyChecking=no root@<ansible_host>"
     echo "lab: remove it:       make lab-down"
@@ -51,8 +57,27 @@ case "${1:-up}" in
     if [ -n "$left" ]; then echo "lab: left behind: $left" >&2; exit 1; fi
     echo "lab: removed (no containers, volumes or networks left)"
     ;;
+  check)
+    ansible-playbook -i "$inventory" playbooks/verify.yml
+    echo "lab: network map:     $reports/network-map.html"
+    ;;
+  break)
+    kind=${2:-}
+    args=(-e "lab_break_kind=$kind")
+    [ -n "${3:-}" ] && args+=(-e "lab_break_node=$3")
+    [ -n "${4:-}" ] && args+=(-e "lab_break_peer=$4")
+    ansible-playbook -i "$inventory" lab/break.yml "${args[@]}"
+    # The check shows what broke (red) without failing the command.
+    ansible-playbook -i "$inventory" playbooks/verify.yml -e verify_fail_on_error=false
+    echo "lab: network map:     $reports/network-map.html (red where it broke); undo: make lab-repair"
+    ;;
+  repair)
+    ansible-playbook -i "$inventory" lab/repair.yml
+    ansible-playbook -i "$inventory" playbooks/verify.yml
+    echo "lab: network map:     $reports/network-map.html (green again)"
+    ;;
   status)
     docker ps -a --filter "label=podnet.lab.network=$network" --format '{{.Names}}\t{{.Status}}'
     ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|check|break KIND [NODE] [PEER]|repair" >&2; exit 2 ;;
 esac

@@ -24,6 +24,13 @@ options:
       - The etcd prefix flanneld is started with (its C(--etcd-prefix)).
     type: str
     default: /coreos.com/network
+  etcd_optional:
+    description:
+      - V(true) answers with this node's RV(subnet_env) alone when etcd cannot be read (down, or no
+        quorum), with RV(leases) empty, RV(local) V(null) and the error in RV(etcd_error), instead of
+        failing. The data plane does not depend on etcd: the check proves it with what the nodes know.
+    type: bool
+    default: false
   subnet_file:
     description:
       - Path of the file flanneld writes (its C(--subnet-file)).
@@ -162,6 +169,11 @@ missing_routes:
   type: list
   elements: str
   sample: ["10.244.9.0/24"]
+etcd_error:
+  description: Why etcd could not be read, with O(etcd_optional=true); V(null) when it was read.
+  returned: always
+  type: str
+  sample: "etcdserver: request timed out"
 stale_devices:
   description:
     - flanneld devices on this node that the stored network config does not use, left by an
@@ -188,7 +200,6 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible_collections.podnet.flannel.plugins.module_utils.etcd import (
     EtcdError,
     etcd_module,
-    fail_from_error,
     run_etcd,
     to_int,
 )
@@ -237,11 +248,7 @@ def lease_ttl(client, lease_id, cache, problems):
 
 
 def collect_leases(module, client, prefix):
-    subnets = subnets_prefix(prefix)
-    try:
-        kvs = client.get_prefix(subnets)
-    except EtcdError as exc:
-        fail_from_error(module, exc, msg='Reading the flannel leases under %s' % subnets, prefix=prefix)
+    kvs = client.get_prefix(subnets_prefix(prefix))
     leases = []
     ttl_cache = {}
     ttl_problems = []
@@ -292,6 +299,7 @@ def main():
         dict(
             prefix={'type': 'str', 'default': DEFAULT_PREFIX},
             subnet_file={'type': 'path', 'default': DEFAULT_SUBNET_FILE},
+            etcd_optional={'type': 'bool', 'default': False},
         )
     )
     prefix = module.params['prefix']
@@ -300,7 +308,13 @@ def main():
     subnet_env = read_subnet_env(module, module.params['subnet_file'])
 
     def work(client):
-        leases = collect_leases(module, client, prefix)
+        try:
+            leases = collect_leases(module, client, prefix)
+        except EtcdError as exc:
+            if not module.params['etcd_optional']:
+                raise
+            # etcd down or without quorum: what the node itself knows (its subnet.env) is the answer.
+            return dict(changed=False, subnet_env=subnet_env, leases=[], local=None, missing_routes=None, stale_devices=[], etcd_error=to_native(exc))
         local = find_local(subnet_env, leases)
         missing = None
         if local is not None:
@@ -308,7 +322,7 @@ def main():
             missing = linux_net.missing_routes(others, linux_net.read_routes())
         config = read_config(client, prefix)
         stale = stale_devices(config, linux_net.list_devices()) if config is not None else []
-        return dict(changed=False, subnet_env=subnet_env, leases=leases, local=local, missing_routes=missing, stale_devices=stale)
+        return dict(changed=False, subnet_env=subnet_env, leases=leases, local=local, missing_routes=missing, stale_devices=stale, etcd_error=None)
 
     run_etcd(module, work, msg='Reading the flannel leases under %s' % subnets_prefix(prefix), prefix=prefix)
 

@@ -298,3 +298,30 @@ def test_lease_info_malformed_lease_is_reported(monkeypatch, capsys, tmp_path):
     result = run_module(flannel_lease_info, monkeypatch, capsys, etcd, {'subnet_file': str(tmp_path / 'none.env')})
     assert result['leases'][0]['subnet'] == '10.244.5.0/24'
     assert 'not JSON' in result['leases'][0]['error']
+
+
+class DownEtcd(FakeEtcd):
+    """etcd without quorum: every read times out."""
+
+    def get_prefix(self, prefix):
+        from ansible_collections.podnet.flannel.plugins.module_utils.etcd import EtcdError
+
+        raise EtcdError('etcdserver: request timed out')
+
+    get = get_prefix
+
+
+def test_lease_info_etcd_down_fails_by_default(monkeypatch, capsys, tmp_path):
+    result = run_module(flannel_lease_info, monkeypatch, capsys, DownEtcd(), {'subnet_file': str(tmp_path / 'none.env')})
+    assert result['failed'] is True
+    assert 'request timed out' in result['msg']
+
+
+def test_lease_info_etcd_optional_answers_from_subnet_env(monkeypatch, capsys, tmp_path):
+    env = tmp_path / 'subnet.env'
+    env.write_text('FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.9.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n')
+    result = run_module(flannel_lease_info, monkeypatch, capsys, DownEtcd(), {'subnet_file': str(env), 'etcd_optional': True})
+    assert result.get('failed') is not True
+    assert result['subnet_env']['subnet'] == '10.244.9.1/24'
+    assert result['leases'] == [] and result['local'] is None
+    assert 'request timed out' in result['etcd_error']

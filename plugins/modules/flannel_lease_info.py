@@ -28,7 +28,7 @@ options:
     description:
       - V(true) answers with this node's RV(subnet_env) alone when etcd cannot be read (down, or no
         quorum), with RV(leases) empty, RV(local) V(null) and the error in RV(etcd_error), instead of
-        failing. The data plane does not depend on etcd: the check proves it with what the nodes know.
+        failing. The data plane does not depend on etcd; the check proves it with what the nodes know.
     type: bool
     default: false
   subnet_file:

@@ -3,7 +3,8 @@
 # .lab/artifacts where the lab inventory's local-artifact variables point:
 #   .lab/artifacts/node-image-<platform>  the node image of each lab platform in LAB_PLATFORMS
 #                               (default: LAB_PLATFORM, else trixie), podnet-lab-node:<platform>-<hash>
-#   .lab/artifacts/flanneld     flanneld built from the upstream Go module
+# and warms the controller's flanneld cache (~/.cache/podnet-flannel/flanneld): the flannel
+# role's own build method (lab/flanneld/prewarm.yml), so the first converge finds it there.
 #   .lab/artifacts/pause.tar    the pause image (docker save tarball)
 #   .lab/artifacts/busybox.tar  the demo app image busybox:1.36 (docker save tarball)
 set -euo pipefail
@@ -11,6 +12,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$root/.lab/artifacts"
 # The node images (debootstrap: mostly downloads and dpkg) and flanneld (go build: CPU) are
 # built side by side; each job logs to its own file and prints its artifact on its last line.
+flanneld() {  # the role's build on localhost, with the lab inventory's flanneld settings
+  ANSIBLE_CONFIG=$root/ansible.cfg PATH=$root/.venv/bin:$PATH ANSIBLE_FORCE_COLOR=0 \
+    ansible-playbook -i "$root/${LAB_INVENTORY:-inventories/lab}" "$root/lab/flanneld/prewarm.yml" || return 1
+  echo "cache ${XDG_CACHE_HOME:-$HOME/.cache}/podnet-flannel/flanneld"
+}
 jobs_dir=$(mktemp -d)
 trap 'rm -rf "$jobs_dir"' EXIT
 job() {  # job NAME COMMAND...: run in the background, output in $jobs_dir/NAME.{out,err,rc,s}
@@ -20,16 +26,18 @@ job() {  # job NAME COMMAND...: run in the background, output in $jobs_dir/NAME.
 }
 platforms=${LAB_PLATFORMS:-${LAB_PLATFORM:-trixie}}
 for platform in $platforms; do job "image-$platform" "$root/lab/image/build.sh" "$platform"; done
-job flanneld "$root/lab/flanneld/build.sh"
+job flanneld flanneld
 wait
 failed=0
 for name in $(for p in $platforms; do echo "image-$p"; done) flanneld; do
   cat "$jobs_dir/$name.err" >&2
-  if [ "$(cat "$jobs_dir/$name.rc")" != 0 ]; then echo "artifacts: $name failed" >&2; failed=1; continue; fi
+  if [ "$(cat "$jobs_dir/$name.rc")" != 0 ]; then
+    tail -n 40 "$jobs_dir/$name.out" >&2; echo "artifacts: $name failed" >&2; failed=1; continue
+  fi
   artifact=$(tail -n 1 "$jobs_dir/$name.out")
   case $name in
     image-*) echo "$artifact" > "$root/.lab/artifacts/node-$name"; what="node image";;
-    flanneld) ln -sfn "$artifact" "$root/.lab/artifacts/flanneld"; what=flanneld;;
+    flanneld) what=flanneld;;
   esac
   echo "artifacts: $what $artifact ($(cat "$jobs_dir/$name.s") s)"
 done

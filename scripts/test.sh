@@ -19,7 +19,9 @@ stage_sanity() { "$root/scripts/sanity.sh"; }
 stage_lint() { ansible-lint --nocolor && yamllint -s . && ruff check . && ruff format --check . ; }
 stage_galaxy() {
   # Build the tarball, install it into an empty collections path (outside this checkout, so
-  # its ansible.cfg does not apply) and use it from there.
+  # its ansible.cfg does not apply) and use it from there: the playbooks resolve, the roles'
+  # argument specs (every entry point) load, and nothing of the lab is in it. A whole user's
+  # run from the tarball is the bookworm scenario (molecule/bookworm/converge.yml).
   local out dest rc
   out=$(mktemp -d); dest=$(mktemp -d)
   ansible-galaxy collection build --force --output-path "$out" . &&
@@ -27,7 +29,9 @@ stage_galaxy() {
    ansible-galaxy collection install --no-deps -p "$dest" "$out"/podnet-flannel-*.tar.gz &&
    test -f "$dest/ansible_collections/podnet/flannel/MANIFEST.json" &&
    ansible-galaxy collection list podnet.flannel &&
-   ansible-playbook --syntax-check -i localhost, podnet.flannel.site)
+   for p in site verify reset; do ansible-playbook --syntax-check -i localhost, "podnet.flannel.$p" || exit 1; done &&
+   ansible-doc -t role podnet.flannel.flannel -e prepare >/dev/null &&
+   ! ls -d "$dest"/ansible_collections/podnet/flannel/{lab,scripts,.lab} 2>/dev/null)
   rc=$?; rm -rf "$out" "$dest"; return $rc
 }
 stage_molecule() { molecule test --all; }

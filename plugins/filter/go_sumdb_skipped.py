@@ -63,6 +63,5 @@ def go_sumdb_skipped(go_env, module):
 
 
 class FilterModule:
-
     def filters(self):
         return {'go_sumdb_skipped': go_sumdb_skipped}

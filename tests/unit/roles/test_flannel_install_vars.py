@@ -20,8 +20,15 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar, trust_as_template
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
-GO_ENV = {'GOVERSION': 'go1.26.8', 'GOSUMDB': 'sum.golang.org', 'GONOSUMDB': '', 'GOPRIVATE': '',
-          'GOPROXY': 'https://proxy.golang.org,direct', 'GOTOOLCHAIN': 'local', 'CC': 'gcc'}
+GO_ENV = {
+    'GOVERSION': 'go1.26.8',
+    'GOSUMDB': 'sum.golang.org',
+    'GONOSUMDB': '',
+    'GOPRIVATE': '',
+    'GOPROXY': 'https://proxy.golang.org,direct',
+    'GOTOOLCHAIN': 'local',
+    'CC': 'gcc',
+}
 
 
 def _load(path):
@@ -43,24 +50,34 @@ def render(name, architecture='x86_64', go_env=None, **overrides):
     """Value of role variable ``name`` on a node of the given architecture."""
     variables = _trusted(_load('roles/flannel/defaults/main.yml'))
     variables.update(_trusted(_load('roles/flannel/vars/main.yml')))
-    variables.update({
-        'inventory_hostname': 'node1',
-        'ansible_host': '192.0.2.11',
-        'groups': {'etcd': ['node1'], 'nodes': ['node1']},
-        'hostvars': {'node1': {'ansible_host': '192.0.2.11'}},
-        'ansible_facts': {'architecture': architecture},
-        'flannel_build_cache_dir': '/home/u/.cache/podnet-flannel/flanneld',
-        '__flannel_go': {'rc': 0, 'stdout': json.dumps(GO_ENV if go_env is None else go_env)},
-    })
+    variables.update(
+        {
+            'inventory_hostname': 'node1',
+            'ansible_host': '192.0.2.11',
+            'groups': {'etcd': ['node1'], 'nodes': ['node1']},
+            'hostvars': {'node1': {'ansible_host': '192.0.2.11'}},
+            'ansible_facts': {'architecture': architecture},
+            'flannel_build_cache_dir': '/home/u/.cache/podnet-flannel/flanneld',
+            '__flannel_go': {'rc': 0, 'stdout': json.dumps(GO_ENV if go_env is None else go_env)},
+        }
+    )
     variables.update(overrides)
     templar = Templar(loader=DataLoader(), variables=variables)
     return templar.template(variables[name])
 
 
-@pytest.mark.parametrize('architecture, goarch', [
-    ('x86_64', 'amd64'), ('aarch64', 'arm64'), ('arm64', 'arm64'), ('armv7l', 'arm'),
-    ('ppc64le', 'ppc64le'), ('s390x', 's390x'), ('riscv64', 'riscv64'),
-])
+@pytest.mark.parametrize(
+    'architecture, goarch',
+    [
+        ('x86_64', 'amd64'),
+        ('aarch64', 'arm64'),
+        ('arm64', 'arm64'),
+        ('armv7l', 'arm'),
+        ('ppc64le', 'ppc64le'),
+        ('s390x', 's390x'),
+        ('riscv64', 'riscv64'),
+    ],
+)
 def test_one_arch_map_for_build_and_release(architecture, goarch):
     assert render('flannel_arch', architecture) == goarch
     assert render('__flannel_goarch', architecture) == goarch
@@ -73,10 +90,16 @@ def test_default_method_is_build():
     assert render('__flannel_install_methods') == ['build', 'release', 'file']
 
 
-@pytest.mark.parametrize('architecture, omit, cgo', [
-    ('x86_64', [], True), ('x86_64', ['tencentvpc'], True), ('x86_64', ['udp'], False),
-    ('aarch64', [], False), ('s390x', [], False),
-])
+@pytest.mark.parametrize(
+    'architecture, omit, cgo',
+    [
+        ('x86_64', [], True),
+        ('x86_64', ['tencentvpc'], True),
+        ('x86_64', ['udp'], False),
+        ('aarch64', [], False),
+        ('s390x', [], False),
+    ],
+)
 def test_cgo_only_for_the_amd64_udp_backend(architecture, omit, cgo):
     assert render('__flannel_build_cgo', architecture, flannel_build_omit_backends=omit) is cgo
     ldflags = render('__flannel_build_ldflags', architecture, flannel_build_omit_backends=omit)
@@ -91,31 +114,33 @@ def test_cache_key_shape_and_path():
     assert render('__flannel_build_key') == key
 
 
-@pytest.mark.parametrize('change', [
-    {'flannel_version': 'v0.28.9'},
-    {'flannel_build_omit_backends': ['tencentvpc']},
-    {'go_env': dict(GO_ENV, GOVERSION='go1.26.9')},
-    {'architecture': 'aarch64'},
-])
+@pytest.mark.parametrize(
+    'change',
+    [
+        {'flannel_version': 'v0.28.9'},
+        {'flannel_build_omit_backends': ['tencentvpc']},
+        {'go_env': dict(GO_ENV, GOVERSION='go1.26.9')},
+        {'architecture': 'aarch64'},
+    ],
+)
 def test_every_input_of_the_recipe_is_a_new_cache_entry(change):
     assert render('__flannel_build_key', **change) != render('__flannel_build_key')
 
 
 def test_the_order_of_omitted_backends_is_one_recipe():
-    assert (render('__flannel_build_key', flannel_build_omit_backends=['udp', 'tencentvpc'])
-            == render('__flannel_build_key', flannel_build_omit_backends=['tencentvpc', 'udp']))
+    assert render('__flannel_build_key', flannel_build_omit_backends=['udp', 'tencentvpc']) == render(
+        '__flannel_build_key', flannel_build_omit_backends=['tencentvpc', 'udp']
+    )
 
 
 def test_where_the_cache_lives_is_not_the_recipe():
     # Another cache directory holds the same entry name (a moved cache stays valid).
-    assert (render('__flannel_build_key', flannel_build_cache_dir='/srv/cache')
-            == render('__flannel_build_key'))
+    assert render('__flannel_build_key', flannel_build_cache_dir='/srv/cache') == render('__flannel_build_key')
 
 
 def test_proxy_settings_are_not_the_recipe():
     # GOPROXY only says where the module comes from; the checksum database pins what it is.
-    assert (render('__flannel_build_key', flannel_build_env={'GOPROXY': 'https://proxy.corp.example'})
-            == render('__flannel_build_key'))
+    assert render('__flannel_build_key', flannel_build_env={'GOPROXY': 'https://proxy.corp.example'}) == render('__flannel_build_key')
 
 
 def test_the_role_fixes_goflags():
@@ -125,11 +150,14 @@ def test_the_role_fixes_goflags():
     assert env['GOWORK'] == 'off'
 
 
-@pytest.mark.parametrize('method, expected', [
-    ('build', '/home/u/.cache/podnet-flannel/flanneld/{key}/flanneld'),
-    ('file', '/srv/flanneld'),
-    ('release', ''),
-])
+@pytest.mark.parametrize(
+    'method, expected',
+    [
+        ('build', '/home/u/.cache/podnet-flannel/flanneld/{key}/flanneld'),
+        ('file', '/srv/flanneld'),
+        ('release', ''),
+    ],
+)
 def test_the_file_copied_from_the_controller(method, expected):
     kw = {'flannel_install_method': method, 'flannel_binary_src': '/srv/flanneld' if method == 'file' else ''}
     assert render('__flannel_binary_local', **kw) == expected.format(key=render('__flannel_build_key'))
@@ -144,21 +172,37 @@ def test_release_checksum_from_the_table_or_explicit():
     assert render('flannel_expected_checksum', flannel_release_checksums=table) == 'sha256:' + 'a' * 64
     assert render('flannel_expected_checksum', 'aarch64', flannel_release_checksums=table) == 'sha256:' + 'b' * 64
     assert render('flannel_expected_checksum', 's390x', flannel_release_checksums=table) == ''
-    assert render('flannel_expected_checksum', flannel_release_checksums=table,
-                  flannel_checksum='sha256:' + 'c' * 64) == 'sha256:' + 'c' * 64
+    assert render('flannel_expected_checksum', flannel_release_checksums=table, flannel_checksum='sha256:' + 'c' * 64) == 'sha256:' + 'c' * 64
 
 
-@pytest.mark.parametrize('version, ok', [
-    ('v0.28.10', True), ('v1.0.0', True), ('v0.29.0-rc.1', True),
-    ('0.28.10', False), ('v0.28', False), ('v0.28.10/../x', False), ('latest', False), ('v01.2.3', False), ('', False),
-])
+@pytest.mark.parametrize(
+    'version, ok',
+    [
+        ('v0.28.10', True),
+        ('v1.0.0', True),
+        ('v0.29.0-rc.1', True),
+        ('0.28.10', False),
+        ('v0.28', False),
+        ('v0.28.10/../x', False),
+        ('latest', False),
+        ('v01.2.3', False),
+        ('', False),
+    ],
+)
 def test_release_tag_pattern(version, ok):
     assert bool(re.match(render('__flannel_version_pattern'), version)) is ok
 
 
-@pytest.mark.parametrize('goversion, parsed', [
-    ('go1.26.8', '1.26.8'), ('go1.21', '1.21'), ('go1.22rc1', '1.22'), ('devel go1.27-abcdef Tue', '1.27'), ('', '0'),
-])
+@pytest.mark.parametrize(
+    'goversion, parsed',
+    [
+        ('go1.26.8', '1.26.8'),
+        ('go1.21', '1.21'),
+        ('go1.22rc1', '1.22'),
+        ('devel go1.27-abcdef Tue', '1.27'),
+        ('', '0'),
+    ],
+)
 def test_go_version_from_go_env(goversion, parsed):
     assert render('__flannel_go_version', go_env=dict(GO_ENV, GOVERSION=goversion)) == parsed
 

@@ -32,19 +32,35 @@ def test_sumdb_off():
     assert go_sumdb_skipped(env(GOSUMDB='off'), MOD) == ['GOSUMDB=off']
 
 
-@pytest.mark.parametrize('pattern', [
-    'github.com/flannel-io', 'github.com/flannel-io/', 'github.com/*', '*.com/flannel-io/flannel',
-    'corp.example.com,github.com/flannel-*', ' github.com ', 'github.com/flannel-io/flannel',
-    'github.com/[^x]lannel-io',
-])
+@pytest.mark.parametrize(
+    'pattern',
+    [
+        'github.com/flannel-io',
+        'github.com/flannel-io/',
+        'github.com/*',
+        '*.com/flannel-io/flannel',
+        'corp.example.com,github.com/flannel-*',
+        ' github.com ',
+        'github.com/flannel-io/flannel',
+        'github.com/[^x]lannel-io',
+    ],
+)
 def test_gonosumdb_pattern_that_covers_the_module(pattern):
     assert go_sumdb_skipped(env(GONOSUMDB=pattern), MOD) == ['GONOSUMDB=' + pattern]
 
 
-@pytest.mark.parametrize('pattern', [
-    'corp.example.com', 'github.com/flannel', 'github.com/flannel-io/flannel/pkg', 'gitlab.com/*',
-    'github.com/flannel-io/flannel/*', ',,', 'github.com/[^f]lannel-io',
-])
+@pytest.mark.parametrize(
+    'pattern',
+    [
+        'corp.example.com',
+        'github.com/flannel',
+        'github.com/flannel-io/flannel/pkg',
+        'gitlab.com/*',
+        'github.com/flannel-io/flannel/*',
+        ',,',
+        'github.com/[^f]lannel-io',
+    ],
+)
 def test_gonosumdb_pattern_that_does_not(pattern):
     assert go_sumdb_skipped(env(GONOSUMDB=pattern), MOD) == []
 

@@ -8,35 +8,16 @@ subject alternative names of a member's certificates and the number of the signi
 
 from __future__ import annotations
 
-import os
 
 import pytest
-import yaml
 from ansible.parsing.dataloader import DataLoader
-from ansible.template import Templar, trust_as_template
-
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
-
-
-def _load(path):
-    with open(os.path.join(ROOT, path)) as handle:
-        return yaml.safe_load(handle)
-
-
-def _trusted(value):
-    if isinstance(value, str):
-        return trust_as_template(value)
-    if isinstance(value, dict):
-        return {k: _trusted(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_trusted(v) for v in value]
-    return value
+from ansible.template import Templar
+from role_vars import role_variables
 
 
 def render(name, **overrides):
     """Value of role variable ``name`` for host node1 of a three-member group etcd."""
-    variables = _trusted(_load('roles/etcd/defaults/main.yml'))
-    variables.update(_trusted(_load('roles/etcd/vars/main.yml')))
+    variables = role_variables('etcd')
     hosts = {'node1': '192.0.2.11', 'node2': '192.0.2.12', 'node3': '192.0.2.13'}
     variables.update(
         {

@@ -11,15 +11,13 @@ release-tag pattern, and the Go version read from `go env`.
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
-import yaml
 from ansible.parsing.dataloader import DataLoader
-from ansible.template import Templar, trust_as_template
+from ansible.template import Templar
+from role_vars import role_variables
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 GO_ENV = {
     'GOVERSION': 'go1.26.8',
     'GOSUMDB': 'sum.golang.org',
@@ -31,25 +29,9 @@ GO_ENV = {
 }
 
 
-def _load(path):
-    with open(os.path.join(ROOT, path)) as handle:
-        return yaml.safe_load(handle)
-
-
-def _trusted(value):
-    if isinstance(value, str):
-        return trust_as_template(value)
-    if isinstance(value, dict):
-        return {k: _trusted(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_trusted(v) for v in value]
-    return value
-
-
 def render(name, architecture='x86_64', go_env=None, **overrides):
     """Value of role variable ``name`` on a node of the given architecture."""
-    variables = _trusted(_load('roles/flannel/defaults/main.yml'))
-    variables.update(_trusted(_load('roles/flannel/vars/main.yml')))
+    variables = role_variables('flannel')
     variables.update(
         {
             'inventory_hostname': 'node1',

@@ -50,7 +50,10 @@ case "${1:-up}" in
     echo "lab: remove it:       make lab-down"
     ;;
   down)
-    scripts/bootstrap.sh >/dev/null
+    # Only the Python environment and the engine the nodes run on: nothing is built to remove them.
+    scripts/venv.sh
+    if ! command -v dockerd >/dev/null; then echo "lab: nothing to remove (no Docker engine on this machine)"; exit 0; fi
+    scripts/dockerd.sh >/dev/null
     molecule destroy
     f=label=podnet.lab.network=$network
     left=$(docker ps -aq --filter "$f"; docker volume ls -q --filter "$f"; docker network ls -q --filter "$f")

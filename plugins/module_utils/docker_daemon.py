@@ -261,7 +261,9 @@ def check_daemon_config(config: Dict[str, Any]) -> List[str]:
     """Settings dockerd refuses together with a ``bip``; list of messages (empty when fine)."""
     errors = []
     if config.get('fixed-cidr-v6') and config.get('ipv6') is not True:
-        errors.append('daemon.json sets "fixed-cidr-v6" (%r) without "ipv6": true; dockerd ignores it. Set "ipv6": true or remove it' % (config['fixed-cidr-v6'],))
+        errors.append(
+            'daemon.json sets "fixed-cidr-v6" (%r) without "ipv6": true; dockerd ignores it. Set "ipv6": true or remove it' % (config['fixed-cidr-v6'],)
+        )
     bip = config.get('bip')
     if not bip:
         return errors

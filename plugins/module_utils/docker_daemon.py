@@ -5,8 +5,8 @@
 
 Standard library only: this file is shipped to the managed nodes.
 
-- load (errors name the file), merge ``bip``, ``mtu``, ``ip-masq``, ``iptables`` and
-  ``allow-direct-routing`` without touching other keys (their order is kept, new keys are
+- load (errors name the file), merge ``bip``, ``mtu``, ``ip-masq``, ``iptables``,
+  ``allow-direct-routing`` and, in dual stack, ``ipv6`` and ``fixed-cidr-v6`` without touching other keys (their order is kept, new keys are
   appended), dump with indent 2;
 - validation: ``bip`` is a host address with a prefix (``10.244.72.1/24``, not the network
   address), ``mtu`` is 68..65535, keys the engine's version does not know, and settings dockerd
@@ -30,6 +30,8 @@ SETTING_KEYS = (
     ('ip_masq', 'ip-masq'),
     ('iptables', 'iptables'),
     ('allow_direct_routing', 'allow-direct-routing'),
+    ('ipv6', 'ipv6'),
+    ('fixed_cidr_v6', 'fixed-cidr-v6'),
 )
 # daemon.json keys that only some engines know, with the first Docker version that accepts
 # each: dockerd refuses to start on a key it does not know.
@@ -107,12 +109,34 @@ def validate_mtu(mtu: Any) -> int:
     return value
 
 
+def validate_fixed_cidr_v6(value: str) -> str:
+    """Check ``fixed-cidr-v6`` (the node's IPv6 pod subnet, a network such as fd00:10:244:5::/64)."""
+    text = str(value).strip()
+    try:
+        net = ipaddress.ip_network(text)
+    except ValueError as exc:
+        hint = ''
+        try:
+            iface = ipaddress.ip_interface(text)
+            hint = '; use the subnet %s' % iface.network
+        except ValueError:
+            pass
+        raise BridgeConfigError('fixed_cidr_v6: %r is not an IPv6 network (%s)%s' % (value, exc, hint or ', such as fd00:10:244:5::/64'))
+    if net.version != 6:
+        raise BridgeConfigError('fixed_cidr_v6: %r is an IPv4 network; it takes the IPv6 subnet of the lease, such as fd00:10:244:5::/64' % (value,))
+    if net.prefixlen > 126:
+        raise BridgeConfigError('fixed_cidr_v6: %s leaves no room for docker0 and containers; use a /126 or larger subnet' % net)
+    return str(net)
+
+
 def settings_from_subnet_env(env: Dict[str, Any], path: str = 'subnet.env') -> Dict[str, Any]:
-    """Module options (bip, mtu, ip_masq) from a parsed flannel subnet.env.
+    """Module options (bip, mtu, ip_masq; ipv6, fixed_cidr_v6 in dual stack) from a parsed flannel subnet.env.
 
     ``FLANNEL_SUBNET`` is already the first host address with the prefix (docker0's bip);
     flanneld masquerading (``FLANNEL_IPMASQ=true``) means docker must not masquerade again.
-    Keys absent from the file are absent from the result.
+    ``FLANNEL_IPV6_SUBNET`` is the IPv6 subnet's first address (``fd00:10:244:5::1/64``); Docker
+    wants the subnet itself (``fixed-cidr-v6: fd00:10:244:5::/64``) and gives docker0 its first
+    address, the one flannel wrote. Keys absent from the file are absent from the result.
     """
     result = {}
     if env.get('subnet'):
@@ -121,6 +145,12 @@ def settings_from_subnet_env(env: Dict[str, Any], path: str = 'subnet.env') -> D
         result['mtu'] = env['mtu']
     if env.get('ipmasq') is not None:
         result['ip_masq'] = not env['ipmasq']
+    if env.get('ipv6_subnet'):
+        try:
+            result['fixed_cidr_v6'] = str(ipaddress.IPv6Interface(env['ipv6_subnet'].strip()).network)
+        except ValueError:
+            raise BridgeConfigError('%s: FLANNEL_IPV6_SUBNET %r is not an IPv6 address with prefix' % (path, env['ipv6_subnet']))
+        result['ipv6'] = True
     if 'bip' not in result:
         raise BridgeConfigError('%s has no FLANNEL_SUBNET: flanneld has not leased an IPv4 subnet for this node yet' % path)
     return result
@@ -156,9 +186,21 @@ def desired_settings(
     ip_masq: Optional[bool] = None,
     iptables: Optional[bool] = None,
     allow_direct_routing: Optional[bool] = None,
+    ipv6: Optional[bool] = None,
+    fixed_cidr_v6: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Validated daemon.json settings, for the options that are set (order of SETTING_KEYS)."""
-    values = {'bip': bip, 'mtu': mtu, 'ip_masq': ip_masq, 'iptables': iptables, 'allow_direct_routing': allow_direct_routing}
+    values = {
+        'bip': bip,
+        'mtu': mtu,
+        'ip_masq': ip_masq,
+        'iptables': iptables,
+        'allow_direct_routing': allow_direct_routing,
+        'ipv6': ipv6,
+        'fixed_cidr_v6': fixed_cidr_v6,
+    }
+    if fixed_cidr_v6 is not None and ipv6 is False:
+        raise BridgeConfigError('fixed_cidr_v6 is set but ipv6 is false: dockerd would ignore it; set ipv6: true or drop fixed_cidr_v6')
     settings = {}
     for option, key in SETTING_KEYS:
         value = values[option]
@@ -168,6 +210,8 @@ def desired_settings(
             value = validate_bip(value)
         elif option == 'mtu':
             value = validate_mtu(value)
+        elif option == 'fixed_cidr_v6':
+            value = validate_fixed_cidr_v6(value)
         elif not isinstance(value, bool):
             raise BridgeConfigError('%s: %r is not a boolean' % (option, value))
         settings[key] = value
@@ -197,7 +241,7 @@ def merge_settings(config: Dict[str, Any], settings: Dict[str, Any]) -> Dict[str
 
 
 # The keys state=absent removes: those the module derives from a flannel lease.
-LEASE_KEYS = ('bip', 'mtu', 'ip-masq')
+LEASE_KEYS = ('bip', 'mtu', 'ip-masq', 'ipv6', 'fixed-cidr-v6')
 
 
 def remove_settings(config: Dict[str, Any], keys: Iterable[str] = LEASE_KEYS) -> Dict[str, Any]:
@@ -216,6 +260,10 @@ def remove_settings(config: Dict[str, Any], keys: Iterable[str] = LEASE_KEYS) ->
 def check_daemon_config(config: Dict[str, Any]) -> List[str]:
     """Settings dockerd refuses together with a ``bip``; list of messages (empty when fine)."""
     errors = []
+    if config.get('fixed-cidr-v6') and config.get('ipv6') is not True:
+        errors.append(
+            'daemon.json sets "fixed-cidr-v6" (%r) without "ipv6": true; dockerd ignores it. Set "ipv6": true or remove it' % (config['fixed-cidr-v6'],)
+        )
     bip = config.get('bip')
     if not bip:
         return errors

@@ -6,7 +6,7 @@
 dockerd refuses to start when a directive is set both as a command line flag and in daemon.json.
 The effective ``ExecStart=`` of the unit and its drop-ins (an empty ``ExecStart=`` clears the ones
 before it; ``$VAR``/``${VAR}`` come from ``Environment=``/``EnvironmentFile=``) is searched for
-``--bip``, ``--mtu``, ``--ip-masq``, ``--iptables``, ``--bridge``/``-b`` and ``--fixed-cidr``; the
+``--bip``, ``--mtu``, ``--ip-masq``, ``--iptables``, ``--bridge``/``-b``, ``--fixed-cidr``, ``--ipv6`` and ``--fixed-cidr-v6``; the
 conflicts can be removed from editable drop-ins or overridden by a drop-in that resets
 ``ExecStart=``.
 
@@ -40,8 +40,10 @@ FLAG_KEYS = {
     '--bridge': 'bridge',
     '-b': 'bridge',
     '--fixed-cidr': 'fixed-cidr',
+    '--ipv6': 'ipv6',
+    '--fixed-cidr-v6': 'fixed-cidr-v6',
 }
-BOOL_FLAGS = ('--ip-masq', '--iptables')
+BOOL_FLAGS = ('--ip-masq', '--iptables', '--ipv6')
 
 
 def find_flags(words: List[Dict[str, Any]]) -> List[Dict[str, Any]]:

@@ -9,18 +9,24 @@ module: docker_bridge
 short_description: Put Docker's docker0 bridge on the node's flannel subnet (daemon.json)
 version_added: 0.1.0
 description:
-  - Sets the bridge settings C(bip), C(mtu), C(ip-masq) and optionally C(iptables) and C(allow-direct-routing) in Docker's
+  - Sets the bridge settings C(bip), C(mtu), C(ip-masq), in dual stack C(ipv6) and C(fixed-cidr-v6), and optionally
+    C(iptables) and C(allow-direct-routing) in Docker's
     C(daemon.json), keeping every other key, the order of the keys and unknown settings as they are.
     New keys are appended; the file is written with an indentation of 2, atomically, and only when a
     value changes.
   - The values come from the options, or from flanneld's C(subnet.env) (O(subnet_file)).
     C(FLANNEL_SUBNET) gives C(bip), C(FLANNEL_MTU) gives C(mtu) and, since flanneld already
     masquerades traffic leaving the pod network when C(FLANNEL_IPMASQ=true), C(ip-masq) is set to the
-    opposite of C(FLANNEL_IPMASQ).
+    opposite of C(FLANNEL_IPMASQ). A lease with an IPv6 subnet (C(FLANNEL_IPV6_SUBNET), written as the
+    subnet's first address such as C(fd00:10:244:5::1/64)) gives C(ipv6=true) and C(fixed-cidr-v6), the
+    subnet itself (C(fd00:10:244:5::/64)); Docker gives docker0 its first address, the one flannel wrote.
+  - C(ip6tables) is never written, since Docker 26.1 and older refuse it without C(experimental);
+    from Docker 27 on it is on by default, and C(ip-masq=false) then keeps Docker from masquerading
+    the IPv6 subnet too (measured on 28.5.2, see C(docs/dual-stack.md)).
   - dockerd refuses to start when a setting is given both as a command line flag and in
     C(daemon.json). The module reads the effective C(ExecStart=) of C(docker.service) (the unit, its
     drop-ins, C(ExecStart=) resets and variables from C(Environment=)/C(EnvironmentFile=)) and looks
-    for C(--bip), C(--mtu), C(--ip-masq), C(--iptables), C(--bridge)/C(-b) and C(--fixed-cidr).
+    for C(--bip), C(--mtu), C(--ip-masq), C(--iptables), C(--bridge)/C(-b), C(--fixed-cidr), C(--ipv6) and C(--fixed-cidr-v6).
     See O(unit_conflicts) for what happens then.
   - The module does not restart Docker; RV(restart_needed) and RV(daemon_reload_needed) tell the play
     to do it (a handler).
@@ -30,7 +36,7 @@ options:
   state:
     description:
       - V(present) merges the bridge settings into C(daemon.json).
-      - V(absent) removes the keys C(bip), C(mtu) and C(ip-masq) (those taken from a flannel lease) from
+      - V(absent) removes the keys C(bip), C(mtu), C(ip-masq), C(ipv6) and C(fixed-cidr-v6) (those taken from a flannel lease) from
         C(daemon.json), keeping every other key, so that dockerd goes back to its default bridge at its
         next start. C(iptables) is left alone. The value options and O(subnet_file) are ignored, and the
         unit is not analysed. A missing file is left missing.
@@ -70,6 +76,17 @@ options:
         (C(allow-direct-routing), Docker 28.2 and later). Docker 28 drops such traffic by default,
         and every pod packet from another node is such traffic. Not written when not set.
     type: bool
+  ipv6:
+    description:
+      - Whether docker0 gets IPv6 (C(ipv6)). Taken from O(subnet_file) (V(true) when the lease has an
+        IPv6 subnet) when not set; not written when neither is set.
+    type: bool
+  fixed_cidr_v6:
+    description:
+      - docker0's IPv6 subnet (C(fixed-cidr-v6)), a network such as V(fd00:10:244:5::/64) (not an address);
+        needs O(ipv6) (V(true) is implied when not set).
+      - Taken from C(FLANNEL_IPV6_SUBNET) of O(subnet_file) when not set.
+    type: str
   engine_version:
     description:
       - The version of the node's Docker engine (C(dockerd --version) output or a bare version such
@@ -146,6 +163,14 @@ EXAMPLES = r"""
     state: absent
   notify: Restart docker
 
+- name: Dual stack by hand - docker0 on both subnets of the lease
+  podnet.flannel.docker_bridge:
+    bip: 10.244.72.1/24
+    ipv6: true
+    fixed_cidr_v6: fd00:10:244:48::/64
+    mtu: 1450
+    ip_masq: false
+
 - name: Explicit values, docker keeps masquerading
   podnet.flannel.docker_bridge:
     bip: 10.244.72.1/24
@@ -164,7 +189,7 @@ settings:
   description: The bridge settings the module enforced (daemon.json keys).
   returned: success
   type: dict
-  sample: {"bip": "10.244.72.1/24", "mtu": 1450, "ip-masq": false}
+  sample: {"bip": "10.244.72.1/24", "mtu": 1450, "ip-masq": false, "ipv6": true, "fixed-cidr-v6": "fd00:10:244:48::/64"}
 restart_needed:
   description: Whether a bridge setting or the unit changed, so that dockerd must be restarted to apply it.
   returned: success
@@ -263,9 +288,13 @@ def resolve_settings(module):
         'ip_masq': params['ip_masq'],
         'iptables': params['iptables'],
         'allow_direct_routing': params['allow_direct_routing'],
+        'ipv6': params['ipv6'],
+        'fixed_cidr_v6': params['fixed_cidr_v6'],
     }
+    if values['fixed_cidr_v6'] is not None and values['ipv6'] is None:
+        values['ipv6'] = True
     subnet_file = params['subnet_file']
-    if subnet_file and any(values[k] is None for k in ('bip', 'mtu', 'ip_masq')):
+    if subnet_file and any(values[k] is None for k in ('bip', 'mtu', 'ip_masq', 'ipv6', 'fixed_cidr_v6')):
         text = read_file(module, subnet_file, 'flannel subnet file')
         if text is None:
             module.fail_json(msg='%s does not exist: flanneld has not written it yet (is flanneld running and holding a lease?)' % subnet_file)
@@ -352,6 +381,8 @@ def main():
             ip_masq=dict(type='bool'),
             iptables=dict(type='bool'),
             allow_direct_routing=dict(type='bool'),
+            ipv6=dict(type='bool'),
+            fixed_cidr_v6=dict(type='str'),
             engine_version=dict(type='str'),
             subnet_file=dict(type='path'),
             unit_conflicts=dict(type='str', choices=['fail', 'remove'], default='fail'),
@@ -359,7 +390,7 @@ def main():
             dropin_dir=dict(type='path', default=du.DEFAULT_DROPIN_DIR),
             backup=dict(type='bool', default=False),
         ),
-        required_if=[('state', 'present', ('bip', 'mtu', 'ip_masq', 'iptables', 'allow_direct_routing', 'subnet_file'), True)],
+        required_if=[('state', 'present', ('bip', 'mtu', 'ip_masq', 'iptables', 'allow_direct_routing', 'ipv6', 'fixed_cidr_v6', 'subnet_file'), True)],
         supports_check_mode=True,
     )
     path = module.params['path']

@@ -464,8 +464,20 @@ def _lease_list(leases):
     return ', '.join('%s (%s)' % (subnet, ip or 'no public IP') for subnet, ip in leases)
 
 
+# Turning IPv6 on (or off) under live leases: flanneld at its restart finds its lease without
+# (or with) an IPv6 subnet "not compatible with current config", deletes it and allocates a new
+# lease, IPv4 subnet included, picked at random among the free ones (upstream
+# pkg/subnet/etcd/local_manager.go, tryAcquireLease and isIPv6SubnetConfigCompat).
+IPV6_SWITCH_NOTE = (
+    ' EnableIPv6 changes: flanneld drops every lease whose IPv6 part does not match the new config and '
+    'leases a new one, so each node restarted gets a new IPv4 subnet as well (and docker0 a new bip): '
+    'running pods lose their addresses and must be re-created (docs/dual-stack.md).'
+)
+
+
 def _risk_message(module, fields, leases, subnets):
     count = len(leases)
+    note = IPV6_SWITCH_NOTE if 'EnableIPv6' in fields else ''
     return (
         'Refusing to change %s while %d flannel subnet lease%s live under %s: %s. flanneld reads the network '
         'config once, at its start, and every node must run with the same one (a node on another backend, VNI, '
@@ -473,8 +485,8 @@ def _risk_message(module, fields, leases, subnets):
         'Nothing was written. The safe path: set %s: true, and the change is rolled to every node, one at a '
         'time (each restarted node is cut off from the ones not yet restarted until the last one is done; a new '
         'network or subnet length also gives every node a new subnet and docker0 address, and its pods must be '
-        're-created); or stop flanneld on those nodes first (or let the leases expire).'
-        % (', '.join(fields), count, '' if count == 1 else 's', subnets, _lease_list(leases), _name(module, 'force'))
+        're-created); or stop flanneld on those nodes first (or let the leases expire).%s'
+        % (', '.join(fields), count, '' if count == 1 else 's', subnets, _lease_list(leases), _name(module, 'force'), note)
     )
 
 

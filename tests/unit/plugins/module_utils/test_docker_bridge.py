@@ -419,3 +419,57 @@ def test_reset_keeps_allow_direct_routing():
     text = '{"bip": "10.244.72.1/24", "mtu": 1450, "ip-masq": false, "allow-direct-routing": true}\n'
     plan = dd.plan_daemon_json(text, '/etc/docker/daemon.json', {}, remove=dd.LEASE_KEYS)
     assert plan['after'] == {'allow-direct-routing': True}
+
+
+def test_settings_from_a_dual_stack_lease_give_the_ipv6_subnet_not_its_first_address():
+    env = {'subnet': '10.244.72.1/24', 'mtu': 1450, 'ipmasq': True, 'ipv6_subnet': 'fd00:10:244:5::1/64'}
+    assert dd.settings_from_subnet_env(env) == {
+        'bip': '10.244.72.1/24',
+        'mtu': 1450,
+        'ip_masq': False,
+        'fixed_cidr_v6': 'fd00:10:244:5::/64',
+        'ipv6': True,
+    }
+
+
+def test_an_ipv4_lease_sets_no_ipv6_key():
+    assert 'ipv6' not in dd.settings_from_subnet_env({'subnet': '10.244.72.1/24'})
+
+
+def test_dual_stack_keys_are_appended_in_order():
+    settings = dd.desired_settings(bip='10.244.72.1/24', ip_masq=False, ipv6=True, fixed_cidr_v6='fd00:10:244:5::/64')
+    assert list(settings) == ['bip', 'ip-masq', 'ipv6', 'fixed-cidr-v6']
+
+
+@pytest.mark.parametrize(
+    'value, message',
+    [
+        ('fd00:10:244:5::1/64', 'use the subnet fd00:10:244:5::/64'),
+        ('10.244.5.0/24', 'is an IPv4 network'),
+        ('fd00::/127', 'leaves no room'),
+        ('nonsense', 'such as fd00:10:244:5::/64'),
+    ],
+)
+def test_invalid_fixed_cidr_v6(value, message):
+    with pytest.raises(dd.BridgeConfigError, match='fixed_cidr_v6') as err:
+        dd.validate_fixed_cidr_v6(value)
+    assert message in str(err.value)
+
+
+def test_fixed_cidr_v6_without_ipv6_is_refused():
+    with pytest.raises(dd.BridgeConfigError, match='ipv6 is false'):
+        dd.desired_settings(ipv6=False, fixed_cidr_v6='fd00:10:244:5::/64')
+    errors = dd.check_daemon_config({'fixed-cidr-v6': 'fd00:10:244:5::/64'})
+    assert errors and '"ipv6": true' in errors[0]
+
+
+def test_reset_removes_the_dual_stack_keys_too():
+    config = {'log-driver': 'journald', 'bip': '10.244.72.1/24', 'ipv6': True, 'fixed-cidr-v6': 'fd00:10:244:5::/64'}
+    after, _changes = dd.remove_settings(config)
+    assert after == {'log-driver': 'journald'}
+
+
+def test_ipv6_flags_in_the_unit_conflict_with_daemon_json():
+    assert du.FLAG_KEYS['--fixed-cidr-v6'] == 'fixed-cidr-v6'
+    assert du.flag_conflict_reason('--fixed-cidr-v6', 'fixed-cidr-v6', {'fixed-cidr-v6': 'fd00::/64'})
+    assert du.flag_conflict_reason('--ipv6', 'ipv6', {'bip': '10.244.72.1/24'}) is None

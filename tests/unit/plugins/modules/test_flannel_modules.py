@@ -325,3 +325,35 @@ def test_lease_info_etcd_optional_answers_from_subnet_env(monkeypatch, capsys, t
     assert result['subnet_env']['subnet'] == '10.244.9.1/24'
     assert result['leases'] == [] and result['local'] is None
     assert 'request timed out' in result['etcd_error']
+
+
+def test_network_refuses_turning_ipv6_on_under_ipv4_leases_and_says_why(monkeypatch, capsys):
+    # flanneld drops an IPv4-only lease as incompatible with an IPv6 config and leases anew
+    # (IPv4 subnet included): the message must say so, and nothing is written.
+    etcd = FakeEtcd(
+        {
+            CONFIG_KEY: ('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}', 0),
+            PREFIX + '/subnets/10.244.5.0-24': (lease_value('192.168.77.11'), 7),
+        }
+    )
+    params = {'network': '10.244.0.0/16', 'enable_ipv6': True, 'ipv6_network': 'fd00:10:244::/56', 'names': {'force': 'flannel_force'}}
+    result = run_module(flannel_network, monkeypatch, capsys, etcd, params)
+    assert result['failed'] is True
+    assert result['risky_changes'] == ['EnableIPv6', 'IPv6Network']
+    assert 'new IPv4 subnet as well' in result['msg']
+    assert 'flannel_force: true' in result['msg']
+    assert etcd.writes == []
+
+
+def test_network_dual_stack_from_scratch_is_written(monkeypatch, capsys):
+    etcd = FakeEtcd({})
+    params = {'network': '10.244.0.0/16', 'enable_ipv6': True, 'ipv6_network': 'fd00:10:244::/56', 'ipv6_subnet_len': 64}
+    result = run_module(flannel_network, monkeypatch, capsys, etcd, params)
+    assert result['changed'] is True
+    assert json.loads(etcd.writes[0][1]) == {
+        'Network': '10.244.0.0/16',
+        'EnableIPv6': True,
+        'IPv6Network': 'fd00:10:244::/56',
+        'IPv6SubnetLen': 64,
+        'Backend': {'Type': 'vxlan'},
+    }

@@ -26,7 +26,7 @@ trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=linux GOARCH=$goarch
 cd "$work"
 $go mod init podnet.lab/etcd-build >/dev/null 2>&1
-$go mod edit -require=go.etcd.io/etcd/server/v3@v$version -require=go.etcd.io/etcd/etcdctl/v3@v$version
+$go mod edit "-require=go.etcd.io/etcd/server/v3@v$version" "-require=go.etcd.io/etcd/etcdctl/v3@v$version"
 for m in server etcdctl; do
   dir=$($go mod download -json "go.etcd.io/etcd/$m/v3@v$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
   [ -n "$dir" ] || { echo "etcd build: go.etcd.io/etcd/$m/v3@v$version is not available from the module proxy" >&2; exit 1; }

@@ -57,8 +57,7 @@ def etcd_upgrade_problems(members, target, extra_env=None):
     if want_minor < highest[:2]:
         problems.append(
             '%s is an older minor version than members run: %s; etcd does not go back a minor version by a '
-            'restart (only with its downgrade API, "etcdctl downgrade"), so the role will not'
-            % (_show(wanted), named(lambda v: v[:2] > want_minor))
+            'restart (only with its downgrade API, "etcdctl downgrade"), so the role will not' % (_show(wanted), named(lambda v: v[:2] > want_minor))
         )
     if (wanted[0] == lowest[0] and wanted[1] > lowest[1] + 1) or wanted[0] > lowest[0]:
         problems.append(

@@ -84,8 +84,7 @@ def main(argv):
         name = os.path.basename(log)[: -len('.log')]
         base = os.path.join(directory, name)
         # A loop without its files still has every figure, so the caller's checks can name it.
-        entry = {'name': name, 'sent': 0, 'answered': 0, 'lost': 0, 'lost_seq': [], 'longest_gap': 0.0,
-                 'longest_gap_after': 0.0, 'window': 0.0}
+        entry = {'name': name, 'sent': 0, 'answered': 0, 'lost': 0, 'lost_seq': [], 'longest_gap': 0.0, 'longest_gap_after': 0.0, 'window': 0.0}
         try:
             entry.update(summarize(float(read(base + '.start')), float(read(base + '.stop')), read(log), grace))
         except (OSError, ValueError) as exc:

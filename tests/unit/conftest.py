@@ -11,6 +11,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 COLLECTIONS = os.path.join(ROOT, ".lab", "collections")
 if COLLECTIONS not in sys.path:
     sys.path.insert(0, COLLECTIONS)
+# Ansible's collection loader, so that templates rendered by the tests (role variables) find the
+# collection's own filters by their FQCN, as a playbook run does.
+from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder  # noqa: E402
+
+_AnsibleCollectionFinder(paths=[COLLECTIONS])._install()
 # Shared test data (netcheck_cases.py) is imported by its module name.
 HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:

@@ -16,6 +16,7 @@ import re
 import statistics
 import subprocess
 import sys
+import time
 
 _RTT = re.compile(r'time=([0-9.]+) ms')
 
@@ -24,11 +25,18 @@ def _ns(path):
     return ['nsenter', '-t', str(path['ns_pid']), '-n'] if path.get('ns_pid') else []
 
 
-def goodput(path, seconds):
-    out = subprocess.run(
-        _ns(path) + ['iperf3', '-c', path['target'], '-p', str(path['port']), '-t', str(seconds), '-J'], capture_output=True, text=True, check=True
-    ).stdout
-    return float(json.loads(out)['end']['sum_received']['bits_per_second'])
+def goodput(path, seconds, attempts=5):
+    # A server started just before (or still closing the previous run) refuses the connection
+    # or answers "busy": try again a few times, 0.5 s apart, then let the error through.
+    cmd = _ns(path) + ['iperf3', '-c', path['target'], '-p', str(path['port']), '-t', str(seconds), '-J']
+    for attempt in range(attempts):
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+            return float(json.loads(out)['end']['sum_received']['bits_per_second'])
+        except subprocess.CalledProcessError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
 
 
 def rtts(path, count, interval):

@@ -1,5 +1,4 @@
-# Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """etcd_upgrade_problems: why moving a live etcd cluster to a version is not a safe rolling step.
 
 etcd upgrades one minor version at a time, member by member, and does not go back a minor

@@ -1,5 +1,4 @@
-# Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Summarize the pod-to-pod probe loops of the upgrade tests (tests/integration/rollout/).
 
 Each loop is one `ping -D -O -n -i <interval>` from a pod's network namespace to a pod on another

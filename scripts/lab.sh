@@ -6,7 +6,8 @@
 # check again; `break KIND [NODE] [PEER]` breaks the running lab in a known way (lab/break.yml:
 # flanneld, masquerade, partition) and shows the check red; `repair` undoes it (lab/repair.yml)
 # and shows the check green.
-# LAB_INVENTORY=inventories/lab6 picks the six-node inventory; LAB_PLATFORM the nodes' platform:
+# LAB_INVENTORY=inventories/lab6 picks the six-node inventory (network podnet-lab2), inventories/lab2
+# a 3-node lab on that second network; LAB_PLATFORM the nodes' platform:
 # trixie (Debian 13, docker.io 26.1; the default), bookworm (Debian 12, docker.io 20.10) or
 # trixie-docker28 (Debian 13 with Docker 28 pre-installed), see lab/image/platforms/.
 set -euo pipefail
@@ -14,12 +15,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export PATH=$root/.venv/bin:$PATH MOLECULE_COMMAND_BORDERS=false
 inventory=${LAB_INVENTORY:-inventories/lab}
-# The lab's Docker network (lab_network_name of the inventory): everything the lab made is
-# labelled with it, so a second lab on another network is left alone.
-network=${LAB_NETWORK:-podnet-lab}
+# The lab's Docker network (lab_network_name of the inventory: the last of its group_vars/all
+# files that sets it, as Ansible loads them): everything the lab made is labelled with it, so a
+# second lab on another network is left alone.
+network=$(sed -n 's/^lab_network_name: *//p' "$inventory"/group_vars/all/*.yml | tail -n 1)
 export LAB_PLATFORM=${LAB_PLATFORM:-trixie}
-# Where the check writes its report (verify_report_dir of the lab inventory: the lab's state).
+# Where the check writes its report (verify_report_dir of the lab inventory: the lab's state;
+# a lab on another network than podnet-lab keeps its state in .lab/<network>/).
 reports=$root/.lab/reports
+[ "$network" = podnet-lab ] || reports=$root/.lab/$network/reports
 case "${1:-up}" in
   up)
     scripts/bootstrap.sh

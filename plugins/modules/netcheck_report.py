@@ -252,8 +252,8 @@ report:
     summary:
       description:
         - Counts, C(pairs), C(ok), C(failed) and C(verdicts) (per verdict).
-        - On a dual-stack cluster also C(families), the counts per family, such as
-          C({"4": {"pairs": 39, "ok": 39, "failed": 0}, "6": {"pairs": 27, "ok": 27, "failed": 0}}).
+        - On a dual-stack cluster also C(families), the counts per family (C(pairs), C(ok), C(failed)) by family,
+          V("4") and V("6").
       type: dict
     passed:
       description: Whether every rule passed and the topology has no problem.

@@ -6,7 +6,7 @@ help:
 	@echo "make test      run every test (unit, sanity, lint, galaxy build/install, molecule)"
 	@echo "make lab-down  remove the lab (containers, volumes, network)"
 	@echo "make lab-check the network-model check on the running lab (matrix, map in .lab/reports/)"
-	@echo "make lab-break KIND=flanneld|masquerade|partition [NODE=node3] [PEER=node1]"
+	@echo "make lab-break KIND=flanneld|masquerade|masquerade6|partition [NODE=node3] [PEER=node1]"
 	@echo "               break the running lab in a known way, then show the check (red)"
 	@echo "make lab-repair undo every break, then show the check (green)"
 	@echo "make bench     benchmarks: converge 3/6 nodes, pod network vs underlay, memory (re-creates the lab)"

@@ -4,9 +4,11 @@
 # node's services. Prints a table and the goals, writes JSON.
 #
 #   make bench                 full run: re-creates the lab several times (about 15 minutes)
-#   make bench-quick           data plane and memory on the lab as it is (about 1 minute)
+#   make bench-quick           data plane and memory on the lab as it is (about 1 minute); on a
+#                              dual-stack lab the pod and node pairs over IPv6 too (pod_pod6, node_node6)
 #
 # Both call: .venv/bin/python benchmarks/run.py [--quick] [--out FILE]
+# --quick measures the lab of LAB_INVENTORY (default inventories/lab).
 # The full run destroys the lab first and leaves a 3-node host-gw lab behind.
 from __future__ import annotations
 
@@ -311,9 +313,10 @@ def main(argv=None):
         machine=machine(), mode='quick' if opts.quick else 'full', started=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), converge={}, dataplane={}
     )
     if opts.quick:
-        figures = dataplane('inventories/lab', quick=True)
+        inventory = os.environ.get('LAB_INVENTORY') or 'inventories/lab'
+        figures = dataplane(inventory, quick=True)
         results['dataplane'][figures['backend']] = figures
-        results['memory'] = memory('inventories/lab')
+        results['memory'] = memory(inventory)
     else:
         results['converge']['6'] = converge('inventories/lab6', tag='6')
         results['converge']['3'] = converge('inventories/lab', tag='3')

@@ -4,7 +4,7 @@
 # network-model check (playbooks/verify.yml);
 # the nodes stay up for you to explore. `down` removes everything the lab made. `check` runs the
 # check again; `break KIND [NODE] [PEER]` breaks the running lab in a known way (lab/break.yml:
-# flanneld, masquerade, partition) and shows the check red; `repair` undoes it (lab/repair.yml)
+# flanneld, masquerade, masquerade6, partition) and shows the check red; `repair` undoes it (lab/repair.yml)
 # and shows the check green.
 # LAB_INVENTORY=inventories/lab6 picks the six-node inventory (network podnet-lab2), inventories/lab2
 # a 3-node lab on that second network; LAB_PLATFORM the nodes' platform:
@@ -48,7 +48,7 @@ case "${1:-up}" in
     docker ps --filter "label=podnet.lab.network=$network" --format '  {{.Names}}\t{{.Status}}'
     echo "lab: network map:     $reports/network-map.html (also .svg, and .json for machines)"
     echo "lab: check again:     make lab-check  (.venv/bin/ansible-playbook -i $inventory playbooks/verify.yml)"
-    echo "lab: break, repair:   make lab-break KIND=flanneld|masquerade|partition [NODE=node3] [PEER=node1]; make lab-repair"
+    echo "lab: break, repair:   make lab-break KIND=flanneld|masquerade|masquerade6|partition [NODE=node3] [PEER=node1]; make lab-repair"
     echo "lab: run a playbook:  .venv/bin/ansible-playbook -i $inventory playbooks/site.yml"
     echo "lab: shell on a node: ssh -i .lab/ssh/id_ed25519 -o StrictHostKeyChecking=no root@<ansible_host>"
     echo "lab: remove it:       make lab-down"

@@ -29,6 +29,7 @@ ARGUMENT_SPEC = dict(
     topology=dict(type='dict', required=True),
     results=dict(type='list', elements='dict', default=[]),
     self_ips=dict(type='dict', default={}),
+    self_ips6=dict(type='dict', default={}),
     json_path=dict(type='path'),
     svg_path=dict(type='path'),
     html_path=dict(type='path'),
@@ -71,6 +72,9 @@ def failure_message(report, failed):
     what = []
     if failed:
         what.append('%d of %d pairs failed' % (len(failed), report['summary']['pairs']))
+        per_family = report['summary'].get('families') or {}
+        if len(per_family) > 1:
+            what[-1] += ' (%s)' % ', '.join('IPv%s %d of %d' % (family, counts['failed'], counts['pairs']) for family, counts in sorted(per_family.items()))
     if rules:
         what.append('failed: %s' % rules)
     if report['problems']:
@@ -88,7 +92,7 @@ def run_report(params, check_mode):
         if not 1 <= params[name] <= 65535:
             raise ReportError('%s must be a port number (1..65535), got %d' % (name, params[name]))
     try:
-        nodes, problems = netcheck.normalize_topology(params['topology'], params['self_ips'])
+        nodes, problems = netcheck.normalize_topology(params['topology'], params['self_ips'], params['self_ips6'])
     except netcheck.TopologyError as exc:
         raise ReportError('topology: %s' % to_native(exc))
     pairs = netcheck.build_plan(nodes, params['pod_port'], params['node_port'], params['url_path'])
@@ -96,7 +100,15 @@ def run_report(params, check_mode):
     if params['plan_only']:
         return dict(changed=False, plan=plan, problems=problems)
 
-    report = netcheck.evaluate(params['topology'], params['results'], params['self_ips'], params['pod_port'], params['node_port'], params['url_path'])
+    report = netcheck.evaluate(
+        params['topology'],
+        params['results'],
+        params['self_ips'],
+        params['pod_port'],
+        params['node_port'],
+        params['url_path'],
+        self_ips6=params['self_ips6'],
+    )
     matrix = render_matrix(report)
     failed = netcheck.failed_pairs(report)
     svg = render_svg(report)

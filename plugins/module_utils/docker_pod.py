@@ -192,8 +192,10 @@ def container_facts(attrs: Dict[str, Any], proc: str = '/proc') -> Dict[str, Any
     host_config = attrs.get('HostConfig') or {}
     settings = attrs.get('NetworkSettings') or {}
     networks = {}
+    networks6 = {}
     for net_name, net in (settings.get('Networks') or {}).items():
         networks[net_name] = (net or {}).get('IPAddress') or None
+        networks6[net_name] = (net or {}).get('GlobalIPv6Address') or None
     spec = None
     if labels.get(LABEL_SPEC):
         try:
@@ -220,6 +222,8 @@ def container_facts(attrs: Dict[str, Any], proc: str = '/proc') -> Dict[str, Any
         'network_mode': host_config.get('NetworkMode'),
         'networks': networks,
         'ip_address': settings.get('IPAddress') or None,
+        'networks6': networks6,
+        'ipv6_address': settings.get('GlobalIPv6Address') or None,
         'host_ports': published_ports(host_config),
         'netns_inode': netns_inode(pid, proc) if running else None,
     }
@@ -234,6 +238,21 @@ def pod_ip(infra: Optional[Dict[str, Any]], network: str = 'bridge') -> Optional
         return networks[network]
     if infra.get('ip_address'):
         return infra['ip_address']
+    for name in sorted(networks):
+        if networks[name]:
+            return networks[name]
+    return None
+
+
+def pod_ipv6(infra: Optional[Dict[str, Any]], network: str = 'bridge') -> Optional[str]:
+    """The pod's global IPv6 address (a dual-stack docker0), as pod_ip picks the IPv4 one; None without."""
+    if not infra:
+        return None
+    networks = infra.get('networks6') or {}
+    if networks.get(network):
+        return networks[network]
+    if infra.get('ipv6_address'):
+        return infra['ipv6_address']
     for name in sorted(networks):
         if networks[name]:
             return networks[name]

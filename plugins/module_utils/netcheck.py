@@ -25,13 +25,21 @@ Topology (input), one entry per node::
     {"node1": {"address": "192.168.77.11",            # underlay address, where the node echo listens
                "node_addresses": ["192.168.77.11", "10.244.72.0", "10.244.72.1"],
                "subnet": "10.244.72.0/24", "docker0": "10.244.72.1/24", "backend": "vxlan",
+               "address6": "fd00:77::11",             # dual stack only (the five *6 fields)
+               "node_addresses6": ["fd00:77::11", "fd00:10:244:48::1"],
+               "subnet6": "fd00:10:244:48::/64", "docker0_6": "fd00:10:244:48::1",
                "pods": [{"name": "demo-node1", "ip": "10.244.72.2", "self_ip": null,
+                         "ip6": "fd00:10:244:48::2", "self_ip6": null,
                          "echo_container": "demo-node1-echo",
                          "host_ports": [{"container_port": 8080, "host_port": 18081,   # optional
                                          "protocol": "tcp", "host_ip": null}]}]}}
 
-Pods may also be given the way podnet.flannel.pod_info returns them (``pod_ip`` and
+Pods may also be given the way podnet.flannel.pod_info returns them (``pod_ip``, ``pod_ipv6`` and
 ``containers``): the app container named ``echo`` (else the first one) is the one probes run in.
+
+Dual stack: when a pod has an IPv6 address or a node an IPv6 subnet or address, the three rules
+are checked over IPv6 too, on pairs of their own (``family`` 6, ids ``<kind>/6:<src>-><dst>``);
+IPv4 pairs keep their ids (``<kind>:<src>-><dst>``, ``family`` 4). Host ports stay IPv4 only.
 """
 
 from __future__ import annotations
@@ -47,6 +55,10 @@ KIND_POD_NODE = 'pod-node'
 KIND_HOSTPORT = 'hostport'
 KINDS = (KIND_POD_POD, KIND_NODE_POD, KIND_POD_NODE, KIND_HOSTPORT)
 RULE_KINDS = (KIND_POD_POD, KIND_NODE_POD, KIND_POD_NODE)
+FAMILIES = (4, 6)
+# The IPv6 fields of a node and of a pod in the normalized topology, there only on a dual-stack cluster.
+NODE_FIELDS6 = ('address6', 'node_addresses6', 'subnet6', 'docker0_6')
+POD_FIELDS6 = ('ip6', 'self_ip6')
 
 VERDICTS = ('ok', 'nat', 'timeout', 'refused', 'unreachable', 'error')
 
@@ -104,12 +116,53 @@ def bare_ip(text: Any) -> Optional[str]:
     return value if is_ipv4(value) else None
 
 
-def seen_address(text: Any) -> Optional[str]:
-    """The IPv4 address an echo server answered with, or None.
+def bare_ip6(text: Any) -> Optional[str]:
+    """``fd00:10:244:48::1/64`` -> ``fd00:10:244:48::1`` (compressed, lower case); None for anything
+    that is not an IPv6 address (IPv4-mapped addresses included: they are IPv4)."""
+    if not text:
+        return None
+    value = str(text).strip().split('/', 1)[0].split('%', 1)[0]
+    if value.startswith('[') and value.endswith(']'):
+        value = value[1:-1]
+    try:
+        address = ipaddress.IPv6Address(value)
+    except ValueError:
+        return None
+    return None if address.ipv4_mapped else address.compressed
+
+
+def bare_family_ip(text: Any, family: int) -> Optional[str]:
+    """bare_ip (family 4) or bare_ip6 (family 6) of ``text``."""
+    return bare_ip6(text) if family == 6 else bare_ip(text)
+
+
+_BRACKETED = re.compile(r'^\[([^\]]+)\](?::\d+)?$')
+
+
+def seen_address(text: Any, family: int = 4) -> Optional[str]:
+    """The address an echo server answered with, or None.
 
     busybox httpd listens on a dual-stack socket, so its CGI sees IPv4 peers as IPv4-mapped IPv6
     addresses, in brackets: ``[::ffff:10.244.72.2]`` is ``10.244.72.2``.
+
+    ``family`` 4 (IPv4 pairs): only an IPv4 address counts, any other answer is None. ``family`` 6
+    (IPv6 pairs): an IPv6 address, bracketed or not, with a port after the brackets or a zone
+    (``[fe80::1%eth0]``) dropped, compressed (``fd00:10:244:48::2``); an IPv4 or IPv4-mapped answer
+    is returned as IPv4 (a receiver that saw an IPv4 peer on an IPv6 pair: NAT64 or a proxy).
     """
+    if family == 6:
+        value = (text or '').strip()
+        match = _BRACKETED.match(value)
+        if match:
+            value = match.group(1)
+        value = value.split('%', 1)[0]
+        if is_ipv4(value):
+            return value
+        try:
+            address = ipaddress.IPv6Address(value)
+        except ValueError:
+            return None
+        return str(address.ipv4_mapped) if address.ipv4_mapped else address.compressed
     value = (text or '').strip()
     if value.startswith('[') and value.endswith(']'):
         value = value[1:-1]
@@ -131,8 +184,34 @@ def parse_ip_addr(text: Optional[str]) -> Optional[str]:
     return None
 
 
-def pair_id(kind: str, src: str, dst: str) -> str:
+def parse_ip_addr6(text: Optional[str]) -> Optional[str]:
+    """The first global IPv6 address in ``ip -o addr show <dev>`` output (iproute2 or busybox), or None.
+
+    Link-local (``fe80::/10``, ``scope link``) and host addresses are skipped, and so are addresses
+    whose duplicate address detection failed (``dadfailed``).
+    """
+    for line in (text or '').splitlines():
+        match = re.search(r'\binet6\s+([0-9A-Fa-f:.]+)(?:/\d+)?(.*)', line)
+        if not match:
+            continue
+        rest = match.group(2)
+        if re.search(r'\bscope\s+(link|host)\b', rest) or 'dadfailed' in rest:
+            continue
+        address = bare_ip6(match.group(1))
+        if address and not ipaddress.IPv6Address(address).is_link_local:
+            return address
+    return None
+
+
+def pair_id(kind: str, src: str, dst: str, family: int = 4) -> str:
+    """``pod-pod:a->b`` for IPv4 pairs, ``pod-pod/6:a->b`` for IPv6 ones."""
+    if family == 6:
+        return '%s/6:%s->%s' % (kind, src, dst)
     return '%s:%s->%s' % (kind, src, dst)
+
+
+def family_label(family: int) -> str:
+    return 'IPv6' if family == 6 else 'IPv4'
 
 
 def _first_line(text):
@@ -163,15 +242,15 @@ def _echo_container(pod):
     return None
 
 
-def _lookup_self_ip(self_ips, node, container):
+def _lookup_self_ip(self_ips, node, container, family=4):
     if not self_ips or not container:
         return None
     per_node = self_ips.get(node)
     if isinstance(per_node, dict) and container in per_node:
-        return bare_ip(per_node[container])
+        return bare_family_ip(per_node[container], family)
     flat = self_ips.get(container)
     if flat is not None and not isinstance(flat, dict):
-        return bare_ip(flat)
+        return bare_family_ip(flat, family)
     return None
 
 
@@ -198,12 +277,16 @@ def _normalize_host_ports(raw):
     return out
 
 
-def normalize_topology(topology: Any, self_ips: Optional[Dict[str, Any]] = None) -> Tuple[Dict[str, Any], List[str]]:
+def normalize_topology(
+    topology: Any, self_ips: Optional[Dict[str, Any]] = None, self_ips6: Optional[Dict[str, Any]] = None
+) -> Tuple[Dict[str, Any], List[str]]:
     """(nodes, problems): the topology with every field in one shape, and what makes it unusable.
 
-    ``nodes`` maps node name -> {name, address, node_addresses, subnet, docker0, backend, pods}, in
-    natural node order; ``pods`` are {name, node, ip, self_ip, echo_container, host_ports}. ``self_ips``
-    ({node: {container: ip}} or {container: ip}) fills in the pods' self IPs.
+    ``nodes`` maps node name -> {name, address, node_addresses, subnet, docker0, backend, address6,
+    node_addresses6, subnet6, docker0_6, pods}, in natural node order; ``pods`` are {name, node, ip,
+    self_ip, ip6, self_ip6, echo_container, host_ports}. ``self_ips`` ({node: {container: ip}} or
+    {container: ip}) fills in the pods' self IPs, ``self_ips6`` (the same shape) their IPv6 ones.
+    The IPv6 fields are None (lists empty) on an IPv4-only cluster.
     """
     if not isinstance(topology, dict):
         raise TopologyError('topology must be a mapping of node name to node, not %s' % type(topology).__name__)
@@ -223,6 +306,12 @@ def normalize_topology(topology: Any, self_ips: Optional[Dict[str, Any]] = None)
             value = bare_ip(item)
             if value and value not in addresses:
                 addresses.append(value)
+        address6 = bare_ip6(raw.get('address6'))
+        addresses6 = []
+        for item in [raw.get('address6')] + list(raw.get('node_addresses6') or []):
+            value = bare_ip6(item)
+            if value and value not in addresses6:
+                addresses6.append(value)
         node = {
             'name': str(name),
             'address': address,
@@ -230,6 +319,10 @@ def normalize_topology(topology: Any, self_ips: Optional[Dict[str, Any]] = None)
             'subnet': raw.get('subnet') or None,
             'docker0': raw.get('docker0') or None,
             'backend': raw.get('backend') or None,
+            'address6': address6,
+            'node_addresses6': addresses6,
+            'subnet6': raw.get('subnet6') or None,
+            'docker0_6': raw.get('docker0_6') or None,
             'pods': [],
         }
         if not address:
@@ -248,12 +341,15 @@ def normalize_topology(topology: Any, self_ips: Optional[Dict[str, Any]] = None)
             seen_pods[pod_name] = name
             container = _echo_container(pod)
             self_ip = bare_ip(pod.get('self_ip')) or _lookup_self_ip(self_ips, name, container)
+            self_ip6 = bare_ip6(pod.get('self_ip6')) or _lookup_self_ip(self_ips6, name, container, 6)
             node['pods'].append(
                 {
                     'name': pod_name,
                     'node': str(name),
                     'ip': bare_ip(pod.get('ip')) or bare_ip(pod.get('pod_ip')),
                     'self_ip': self_ip,
+                    'ip6': bare_ip6(pod.get('ip6')) or bare_ip6(pod.get('pod_ipv6')),
+                    'self_ip6': self_ip6,
                     'echo_container': container,
                     'host_ports': _normalize_host_ports(pod.get('host_ports')),
                 }
@@ -261,6 +357,13 @@ def normalize_topology(topology: Any, self_ips: Optional[Dict[str, Any]] = None)
         if not node['pods']:
             problems.append('node %s: no pods to probe (is the demo pod deployed?)' % name)
         nodes[str(name)] = node
+    if not is_dual_stack(nodes):  # IPv4 only: the topology as it always was, without IPv6 fields
+        for node in nodes.values():
+            for key in NODE_FIELDS6:
+                node.pop(key, None)
+            for pod in node['pods']:
+                for key in POD_FIELDS6:
+                    pod.pop(key, None)
     return nodes, problems
 
 
@@ -268,11 +371,22 @@ def all_pods(nodes: Dict[str, Any]) -> List[Dict[str, Any]]:
     return [pod for node in nodes.values() for pod in node['pods']]
 
 
+def is_dual_stack(nodes: Dict[str, Any]) -> bool:
+    """Whether the cluster is dual stack: a pod has an IPv6 address, or a node an IPv6 subnet or address."""
+    return any(node.get('address6') or node.get('subnet6') or any(pod.get('ip6') for pod in node['pods']) for node in nodes.values())
+
+
+def families(nodes: Dict[str, Any]) -> List[int]:
+    """[4] for an IPv4-only cluster, [4, 6] for a dual-stack one."""
+    return [4, 6] if is_dual_stack(nodes) else [4]
+
+
 # --------------------------------------------------------------------------- plan
 
 
 def _url(address, port, path):
-    return 'http://%s:%d%s' % (address, int(port), path if path.startswith('/') else '/' + path)
+    host = '[%s]' % address if ':' in str(address) else address
+    return 'http://%s:%d%s' % (host, int(port), path if path.startswith('/') else '/' + path)
 
 
 def echo_host_port(pod: Dict[str, Any], node: Dict[str, Any], pod_port: int = DEFAULT_POD_PORT) -> Optional[Tuple[str, int]]:
@@ -297,73 +411,93 @@ def echo_host_port(pod: Dict[str, Any], node: Dict[str, Any], pod_port: int = DE
 
 
 def build_plan(nodes: Dict[str, Any], pod_port: int = DEFAULT_POD_PORT, node_port: int = DEFAULT_NODE_PORT, path: str = DEFAULT_PATH) -> List[Dict[str, Any]]:
-    """Every pair to check, in matrix order: pod -> pod, pod -> node, node -> pod, then hostport.
+    """Every pair to check, in matrix order: pod -> pod, pod -> node, node -> pod, then hostport; on a
+    dual-stack cluster (is_dual_stack) then the IPv6 pod -> pod, pod -> node and node -> pod pairs.
 
     hostport pairs: for every pod whose echo port is published on its node (echo_host_port), from
     every other node and every pod on another node to that host port; the receiver must see the
     source as it is, as on the other pairs: one of a node's own addresses, a pod's own IP (the
     nodes' addresses are exempt from flanneld's masquerading, so a pod reaches them unNATed, and
-    the host port's DNAT leaves the source alone).
+    the host port's DNAT leaves the source alone). IPv4 only.
 
-    Each pair: id, kind, src, src_kind, src_node, dst, dst_kind, dst_node, runs_on (the node whose
-    pod_probe runs it), container (pod sources), url, expected (acceptable source addresses, as the
-    receiver must see them) and skip (why it cannot be probed, else None).
+    IPv6 pairs go to the pods' IPv6 addresses and the nodes' ``address6``; a pod must be seen as
+    its own IPv6 address, a node as one of its ``node_addresses6``.
+
+    Each pair: id, kind, family (4 or 6), src, src_kind, src_node, dst, dst_kind, dst_node, runs_on
+    (the node whose pod_probe runs it), container (pod sources), url, expected (acceptable source
+    addresses, as the receiver must see them) and skip (why it cannot be probed, else None).
     """
     pods = all_pods(nodes)
     pairs = []
 
-    def pod_source(pod):
+    def pod_source(pod, family=4):
+        ip = pod.get('ip6') if family == 6 else pod['ip']
         return {
+            'family': family,
             'src': pod['name'],
             'src_kind': 'pod',
             'src_node': pod['node'],
             'runs_on': pod['node'],
             'container': pod['echo_container'],
-            'expected': [pod['ip']] if pod['ip'] else [],
+            'expected': [ip] if ip else [],
         }
 
-    def source_skip(pod):
-        if not pod['ip']:
+    def source_skip(pod, family=4):
+        if not (pod.get('ip6') if family == 6 else pod['ip']):
+            if family == 6:
+                return 'source pod %s has no IPv6 address (is docker0 dual stack?)' % pod['name']
             return 'source pod %s has no IP (its infra container does not run?)' % pod['name']
         if not pod['echo_container']:
             return 'source pod %s has no app container to run the probe in' % pod['name']
         return None
 
-    for src in pods:
-        for dst in pods:
-            pair = pod_source(src)
-            pair.update(kind=KIND_POD_POD, dst=dst['name'], dst_kind='pod', dst_node=dst['node'], url=_url(dst['ip'], pod_port, path) if dst['ip'] else None)
-            pair['skip'] = source_skip(src) or (None if dst['ip'] else 'destination pod %s has no IP' % dst['name'])
-            pairs.append(pair)
+    def rule_pairs(family):
+        suffix = '6' if family == 6 else ''
+        no_ip = 'has no IPv6 address' if family == 6 else 'has no IP'
+        no_address = 'has no IPv6 address (flannel_public_ipv6)' if family == 6 else 'has no underlay address'
+        out = []
+        for src in pods:
+            for dst in pods:
+                dst_ip = dst.get('ip' + suffix)
+                pair = pod_source(src, family)
+                pair.update(kind=KIND_POD_POD, dst=dst['name'], dst_kind='pod', dst_node=dst['node'], url=_url(dst_ip, pod_port, path) if dst_ip else None)
+                pair['skip'] = source_skip(src, family) or (None if dst_ip else 'destination pod %s %s' % (dst['name'], no_ip))
+                out.append(pair)
+            for node in nodes.values():
+                address = node.get('address' + suffix)
+                pair = pod_source(src, family)
+                pair.update(
+                    kind=KIND_POD_NODE,
+                    dst=node['name'],
+                    dst_kind='node',
+                    dst_node=node['name'],
+                    url=_url(address, node_port, path) if address else None,
+                )
+                pair['skip'] = source_skip(src, family) or (None if address else 'node %s %s' % (node['name'], no_address))
+                out.append(pair)
         for node in nodes.values():
-            pair = pod_source(src)
-            pair.update(
-                kind=KIND_POD_NODE,
-                dst=node['name'],
-                dst_kind='node',
-                dst_node=node['name'],
-                url=_url(node['address'], node_port, path) if node['address'] else None,
-            )
-            pair['skip'] = source_skip(src) or (None if node['address'] else 'node %s has no underlay address' % node['name'])
-            pairs.append(pair)
-    for node in nodes.values():
-        for dst in pods:
-            pairs.append(
-                {
-                    'kind': KIND_NODE_POD,
-                    'src': node['name'],
-                    'src_kind': 'node',
-                    'src_node': node['name'],
-                    'runs_on': node['name'],
-                    'container': None,
-                    'expected': list(node['node_addresses']),
-                    'dst': dst['name'],
-                    'dst_kind': 'pod',
-                    'dst_node': dst['node'],
-                    'url': _url(dst['ip'], pod_port, path) if dst['ip'] else None,
-                    'skip': None if dst['ip'] else 'destination pod %s has no IP' % dst['name'],
-                }
-            )
+            for dst in pods:
+                dst_ip = dst.get('ip' + suffix)
+                out.append(
+                    {
+                        'kind': KIND_NODE_POD,
+                        'family': family,
+                        'src': node['name'],
+                        'src_kind': 'node',
+                        'src_node': node['name'],
+                        'runs_on': node['name'],
+                        'container': None,
+                        'expected': list(node.get('node_addresses' + suffix) or []),
+                        'dst': dst['name'],
+                        'dst_kind': 'pod',
+                        'dst_node': dst['node'],
+                        'url': _url(dst_ip, pod_port, path) if dst_ip else None,
+                        'skip': None if dst_ip else 'destination pod %s %s' % (dst['name'], no_ip),
+                    }
+                )
+        return out
+
+    pairs.extend(rule_pairs(4))
     for dst in pods:
         published = echo_host_port(dst, nodes[dst['node']], pod_port)
         if not published:
@@ -380,17 +514,27 @@ def build_plan(nodes: Dict[str, Any], pod_port: int = DEFAULT_POD_PORT, node_por
         for node in nodes.values():
             if node['name'] == dst['node']:
                 continue
-            pair = {'src': node['name'], 'src_kind': 'node', 'src_node': node['name'], 'runs_on': node['name'], 'container': None, 'skip': no_target}
+            pair = {
+                'family': 4,
+                'src': node['name'],
+                'src_kind': 'node',
+                'src_node': node['name'],
+                'runs_on': node['name'],
+                'container': None,
+                'skip': no_target,
+            }
             pair.update(target, expected=list(node['node_addresses']))
             pairs.append(pair)
             for src in node['pods']:
                 pair = pod_source(src)
                 pair.update(target, skip=source_skip(src) or no_target)
                 pairs.append(pair)
+    if is_dual_stack(nodes):
+        pairs.extend(rule_pairs(6))
     for pair in pairs:
-        pair['id'] = pair_id(pair['kind'], pair['src'], pair['dst'])
+        pair['id'] = pair_id(pair['kind'], pair['src'], pair['dst'], pair['family'])
         if not pair['skip'] and not pair['expected']:
-            pair['skip'] = 'no known address of %s to compare the seen address with' % pair['src']
+            pair['skip'] = 'no known %saddress of %s to compare the seen address with' % ('IPv6 ' if pair['family'] == 6 else '', pair['src'])
     return pairs
 
 
@@ -418,11 +562,11 @@ def _describe_expected(expected):
     return 'one of %s' % ', '.join(expected)
 
 
-def classify(raw: Optional[Dict[str, Any]], expected: List[str]) -> Tuple[str, Optional[str], str]:
+def classify(raw: Optional[Dict[str, Any]], expected: List[str], family: int = 4) -> Tuple[str, Optional[str], str]:
     """(verdict, seen, reason) of one raw probe result (a pod_probe result item) against ``expected``.
 
-    ``seen`` is the address the receiver answered with (None when it did not answer). ``reason`` is
-    empty for ``ok``.
+    ``seen`` is the address the receiver answered with (None when it did not answer), read as
+    seen_address(answer, family). ``reason`` is empty for ``ok``.
     """
     if raw is None:
         return 'error', None, 'no result: the probe did not run (node unreachable or probe missing)'
@@ -455,9 +599,9 @@ def classify(raw: Optional[Dict[str, Any]], expected: List[str]) -> Tuple[str, O
     if rc != 0:
         return 'error', None, _last_line(text) or 'exit code %d without a message' % rc
     answer = _first_line(stdout)
-    seen = seen_address(answer)
+    seen = seen_address(answer, family)
     if not seen:
-        return 'error', None, 'unexpected answer %r (expected the IPv4 address the receiver saw)' % answer[:80]
+        return 'error', None, 'unexpected answer %r (expected the %s address the receiver saw)' % (answer[:80], family_label(family))
     if seen in expected:
         return 'ok', seen, ''
     return 'nat', seen, 'NAT: seen as %s instead of %s' % (seen, _describe_expected(expected))
@@ -496,9 +640,15 @@ def evaluate(
     node_port: int = DEFAULT_NODE_PORT,
     path: str = DEFAULT_PATH,
     now: Optional[datetime.datetime] = None,
+    self_ips6: Optional[Dict[str, Any]] = None,
 ) -> Dict[str, Any]:
-    """The JSON report: topology, every pair with its verdict, the rule summaries and the result."""
-    nodes, problems = normalize_topology(topology, self_ips)
+    """The JSON report: topology, every pair with its verdict, the rule summaries and the result.
+
+    On a dual-stack cluster every pair and rule carries ``family`` (4 or 6), ``families`` is [4, 6]
+    and ``summary.families`` counts the pairs per family (``{"4": {pairs, ok, failed}, "6": ...}``).
+    On an IPv4-only cluster the report has none of these keys (it is what it was before dual stack).
+    """
+    nodes, problems = normalize_topology(topology, self_ips, self_ips6)
     pairs = build_plan(nodes, pod_port, node_port, path)
     index, by_probe = _result_index(results)
     out_pairs = []
@@ -509,11 +659,12 @@ def evaluate(
         if pair['skip']:
             verdict, seen, reason = 'error', None, 'not probed: %s' % pair['skip']
         else:
-            verdict, seen, reason = classify(raw, pair['expected'])
+            verdict, seen, reason = classify(raw, pair['expected'], pair['family'])
         out_pairs.append(
             {
                 'id': pair['id'],
                 'kind': pair['kind'],
+                'family': pair['family'],
                 'src': pair['src'],
                 'src_kind': pair['src_kind'],
                 'src_node': pair['src_node'],
@@ -529,29 +680,51 @@ def evaluate(
                 'elapsed': raw.get('elapsed') if raw else None,
             }
         )
-    rules = _rules(nodes, out_pairs)
+    checked = families(nodes)
+    rules = _rules(nodes, out_pairs, checked)
     failed = [p for p in out_pairs if p['verdict'] != 'ok']
     counts = dict((v, 0) for v in VERDICTS)
     for pair in out_pairs:
         counts[pair['verdict']] += 1
+    per_family = {}
+    for family in checked:
+        mine = [p for p in out_pairs if p['family'] == family]
+        bad = len([p for p in mine if p['verdict'] != 'ok'])
+        per_family[str(family)] = {'pairs': len(mine), 'ok': len(mine) - bad, 'failed': bad}
     passed = not problems and bool(out_pairs) and all(rule['passed'] for rule in rules)
     moment = now or datetime.datetime.now(datetime.timezone.utc)
+    if checked == [4]:  # IPv4 only: the report as it always was, without the family fields
+        for item in out_pairs + rules:
+            item.pop('family', None)
+        report = {
+            'generated': moment.replace(microsecond=0).isoformat(),
+            'settings': {'pod_port': int(pod_port), 'node_port': int(node_port), 'path': path},
+            'topology': nodes,
+            'pairs': out_pairs,
+            'rules': rules,
+            'problems': problems,
+            'summary': {'pairs': len(out_pairs), 'ok': counts['ok'], 'failed': len(failed), 'verdicts': counts},
+            'passed': passed,
+        }
+        return report
     return {
         'generated': moment.replace(microsecond=0).isoformat(),
         'settings': {'pod_port': int(pod_port), 'node_port': int(node_port), 'path': path},
+        'families': checked,
         'topology': nodes,
         'pairs': out_pairs,
         'rules': rules,
         'problems': problems,
-        'summary': {'pairs': len(out_pairs), 'ok': counts['ok'], 'failed': len(failed), 'verdicts': counts},
+        'summary': {'pairs': len(out_pairs), 'ok': counts['ok'], 'failed': len(failed), 'verdicts': counts, 'families': per_family},
         'passed': passed,
     }
 
 
-def _pair_rule(number, title, pairs):
+def _pair_rule(number, title, pairs, family=4):
     failed = [p['id'] for p in pairs if p['verdict'] != 'ok']
     return {
         'rule': number,
+        'family': family,
         'title': title,
         'passed': bool(pairs) and not failed,
         'pairs': len(pairs),
@@ -561,40 +734,42 @@ def _pair_rule(number, title, pairs):
     }
 
 
-def _rules(nodes, pairs):
+def _rule3(nodes, pairs, family):
+    """Rule 3 for one family: each pod's eth0 address == the address Docker reports == what the other pods saw."""
     titles = dict(RULES)
-    rule1 = _pair_rule(1, titles[1], [p for p in pairs if p['kind'] == KIND_POD_POD])
-    rule2 = _pair_rule(2, titles[2], [p for p in pairs if p['kind'] in (KIND_NODE_POD, KIND_POD_NODE)])
+    v6 = family == 6
     pods = []
     for pod in all_pods(nodes):
-        seen = dict((p['dst'], p['seen']) for p in pairs if p['kind'] == KIND_POD_POD and p['src'] == pod['name'] and p['seen'])
+        self_ip, docker_ip = (pod.get('self_ip6'), pod.get('ip6')) if v6 else (pod['self_ip'], pod['ip'])
+        seen = dict((p['dst'], p['seen']) for p in pairs if p['kind'] == KIND_POD_POD and p['family'] == family and p['src'] == pod['name'] and p['seen'])
         reasons = []
-        if not pod['self_ip']:
-            reasons.append('no IPv4 address read from eth0 of %s' % (pod['echo_container'] or pod['name']))
-        if not pod['ip']:
-            reasons.append('Docker reports no IP')
-        if pod['self_ip'] and pod['ip'] and pod['self_ip'] != pod['ip']:
-            reasons.append('eth0 has %s but Docker reports %s' % (pod['self_ip'], pod['ip']))
-        mine = pod['self_ip'] or pod['ip']
+        if not self_ip:
+            reasons.append('no %s address read from eth0 of %s' % (family_label(family), pod['echo_container'] or pod['name']))
+        if not docker_ip:
+            reasons.append('Docker reports no IPv6 address' if v6 else 'Docker reports no IP')
+        if self_ip and docker_ip and self_ip != docker_ip:
+            reasons.append('eth0 has %s but Docker reports %s' % (self_ip, docker_ip))
+        mine = self_ip or docker_ip
         wrong = ['%s saw %s' % (receiver, addr) for receiver, addr in sorted(seen.items()) if addr != mine]
         if wrong:
             reasons.append('; '.join(wrong))
         if not seen:
-            reasons.append('no pod got an answer from it, so no seen address to compare')
+            reasons.append('no pod got an answer from it%s, so no seen address to compare' % (' over IPv6' if v6 else ''))
         pods.append(
             {
                 'pod': pod['name'],
                 'node': pod['node'],
-                'self_ip': pod['self_ip'],
-                'docker_ip': pod['ip'],
+                'self_ip': self_ip,
+                'docker_ip': docker_ip,
                 'seen': seen,
                 'passed': not reasons,
                 'reason': '; '.join(reasons),
             }
         )
     failed = [p['pod'] for p in pods if not p['passed']]
-    rule3 = {
+    return {
         'rule': 3,
+        'family': family,
         'title': titles[3],
         'passed': bool(pods) and not failed,
         'pods': pods,
@@ -602,7 +777,17 @@ def _rules(nodes, pairs):
         'failed': failed,
         'reason': '' if pods else 'no pods to check',
     }
-    rules = [rule1, rule2, rule3]
+
+
+def _rules(nodes, pairs, checked=(4,)):
+    """Rules 1, 2 and 3 over IPv4, then (dual stack) over IPv6, then the host port entry."""
+    titles = dict(RULES)
+    rules = []
+    for family in checked:
+        mine = [p for p in pairs if p['family'] == family]
+        rules.append(_pair_rule(1, titles[1], [p for p in mine if p['kind'] == KIND_POD_POD], family))
+        rules.append(_pair_rule(2, titles[2], [p for p in mine if p['kind'] in (KIND_NODE_POD, KIND_POD_NODE)], family))
+        rules.append(_rule3(nodes, mine, family))
     hostport = [p for p in pairs if p['kind'] == KIND_HOSTPORT]
     if hostport:  # not a rule of the model: only there when a pod publishes its echo port
         rules.append(_pair_rule(HOSTPORT_RULE, HOSTPORT_TITLE, hostport))
@@ -610,15 +795,23 @@ def _rules(nodes, pairs):
 
 
 def rule_label(rule: Dict[str, Any]) -> str:
-    """'rule 1' .. 'rule 3', or 'host ports' for the host port entry."""
-    return 'rule %d' % rule['rule'] if isinstance(rule['rule'], int) else str(rule['rule'])
+    """'rule 1' .. 'rule 3' (IPv4), 'rule 1 (IPv6)' .. 'rule 3 (IPv6)', or 'host ports' for the host port entry."""
+    if not isinstance(rule['rule'], int):
+        return str(rule['rule'])
+    return 'rule %d%s' % (rule['rule'], ' (IPv6)' if rule.get('family') == 6 else '')
+
+
+def rule3_entries(report: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The rule 3 entries of ``report``, one per family (IPv4 first)."""
+    return [rule for rule in report['rules'] if rule['rule'] == 3]
 
 
 def failed_pairs(report: Dict[str, Any]) -> List[Dict[str, Any]]:
-    """The failing pairs, each {id, kind, src, dst, verdict, seen, expected, reason}."""
-    keys = ('id', 'kind', 'src', 'dst', 'verdict', 'seen', 'expected', 'reason')
-    return [dict((k, p[k]) for k in keys) for p in report['pairs'] if p['verdict'] != 'ok']
+    """The failing pairs, each {id, kind, src, dst, verdict, seen, expected, reason} (and family on a dual-stack cluster)."""
+    keys = ('id', 'kind', 'family', 'src', 'dst', 'verdict', 'seen', 'expected', 'reason')
+    return [dict((k, p[k]) for k in keys if k in p) for p in report['pairs'] if p['verdict'] != 'ok']
 
 
 def describe_pair(pair: Dict[str, Any]) -> str:
-    return '%s -> %s (%s): %s' % (pair['src'], pair['dst'], pair['kind'], pair['reason'] or pair['verdict'])
+    kind = '%s, IPv6' % pair['kind'] if pair.get('family') == 6 else pair['kind']
+    return '%s -> %s (%s): %s' % (pair['src'], pair['dst'], kind, pair['reason'] or pair['verdict'])

@@ -27,6 +27,13 @@ description:
     source, such as a docker0 gateway or the caller's node for a pod, is V(nat).
     These pairs count in the totals and fail the check like the others, and are reported as the
     C(host ports) entry after the three rules. The direct pod-to-pod pairs to the pod IP stay as they are.
+  - Dual stack. When a pod has an IPv6 address (C(ip6)) or a node an IPv6 subnet or address (C(subnet6),
+    C(address6)), rules 1, 2 and 3 are checked over IPv6 too, on pairs of their own. These have C(family=6)
+    and ids C(<kind>/6:<source>-><destination>) (such as C(pod-pod/6:demo-node1->demo-node2)); the IPv4 pairs
+    keep their ids (C(pod-pod:demo-node1->demo-node2)) and get C(family=4). An IPv6 pair goes to the pod's
+    IPv6 address or the node's C(address6), and the receiver must see the sender's own IPv6 address (a pod's
+    C(ip6), one of a node's C(node_addresses6)). Host port pairs stay IPv4 only. On an IPv4-only cluster the
+    report is what it was before dual stack, without any C(family) key.
   - Each pair gets a verdict. V(ok) means the receiver answered with an expected address. V(nat) means it
     answered with another address. V(timeout) means no answer in time, including exit codes 124 and
     143 of C(timeout). V(refused) means C(Connection refused). V(unreachable) means C(No route to host)
@@ -49,6 +56,11 @@ options:
         container the probes run in) and optionally C(self_ip) (the address on its eth0). Pods as
         M(podnet.flannel.pod_info) returns them are accepted too. For those, C(pod_ip) is the IP, and
         the container of the app named C(echo) (else the first app) is the echo container.
+      - Dual stack only, each node may have C(address6) (its IPv6 address, where its echo server listens on
+        O(node_port) for the IPv6 pairs; flannel's C(flannel_public_ipv6)), C(node_addresses6) (every IPv6
+        address of the node, such as C(ansible_facts.all_ipv6_addresses)), C(subnet6) (the lease's IPv6 subnet)
+        and C(docker0_6) (the IPv6 address of docker0); each pod C(ip6) (or C(pod_ipv6), as
+        M(podnet.flannel.pod_info) returns it) and optionally C(self_ip6).
       - A pod may carry C(host_ports), as M(podnet.flannel.pod_info) returns them (C(container_port),
         C(host_port), C(protocol), C(host_ip)). The TCP one of O(pod_port) is probed at the node's C(address)
         (at C(host_ip) when it is bound to one IPv4 address; not at all when bound to loopback or IPv6).
@@ -70,6 +82,13 @@ options:
         RV(podnet.flannel.pod_probe#module:self_ips) returns it on each node. A flat mapping of container
         name to address is accepted too.
       - A C(self_ip) in O(topology) wins.
+    type: dict
+    default: {}
+  self_ips6:
+    description:
+      - The IPv6 address each pod container has on eth0, in the shape of O(self_ips), as
+        RV(podnet.flannel.pod_probe#module:self_ips6) returns it on each node. For rule 3 over IPv6.
+      - A C(self_ip6) in O(topology) wins.
     type: dict
     default: {}
   json_path:
@@ -176,7 +195,9 @@ matrix:
     - The matrix as text lines. Rows are sources (pods, then nodes) and columns are destinations.
       A cell is C(ok), C(NAT), C(T/O) (timeout), C(REF) (refused), C(UNR) (unreachable), C(ERR)
       or C(-) (not probed).
-    - When hostport pairs are planned, a second matrix follows, after a line naming each probed pod's
+    - On a dual-stack cluster the IPv4 matrix and then the IPv6 matrix, each after a line naming the family
+      (C(IPv4 pairs:), C(IPv6 pairs:)); the result line then ends with the counts per family.
+    - When hostport pairs are planned, a matrix of them follows, after a line naming each probed pod's
       C(<node address>:<host port>). Its rows are the same sources and its columns the pods probed at a host port.
     - Then a legend, the rules (and the C(host ports) entry), the problems and failures, and the result.
   returned: unless O(plan_only=true)
@@ -197,6 +218,11 @@ report:
     settings:
       description: O(pod_port), O(node_port) and O(url_path).
       type: dict
+    families:
+      description: The address families checked, V([4, 6]). Only on a dual-stack cluster.
+      type: list
+      elements: int
+      sample: [4, 6]
     topology:
       description: The normalized topology, by node (address, node_addresses, subnet, docker0, backend, pods).
       type: dict
@@ -205,12 +231,14 @@ report:
         - Every pair, with C(id), C(kind) (V(pod-pod), V(node-pod), V(pod-node), V(hostport)), C(src), C(src_kind),
           C(src_node), C(dst), C(dst_kind), C(dst_node), C(url), C(expected) (the acceptable seen
           addresses), C(seen), C(verdict), C(reason), C(rc) and C(elapsed).
+        - On a dual-stack cluster also C(family), V(4) or V(6).
       type: list
       elements: dict
     rules:
       description:
-        - Rules 1, 2 and 3, then, when hostport pairs are planned, an entry with C(rule=host ports) with
-          the same keys as rules 1 and 2.
+        - Rules 1, 2 and 3, then, on a dual-stack cluster, rules 1, 2 and 3 over IPv6 (C(family=6); the IPv4
+          ones then carry C(family=4)), then, when hostport pairs are planned, an entry with C(rule=host ports)
+          with the same keys as rules 1 and 2.
         - Each with C(rule), C(title), C(passed), C(ok), C(failed) (pair ids, or pod
           names for rule 3) and C(reason). Rules 1 and 2 also carry C(pairs), their number of pairs.
           Rule 3 carries C(pods), with C(pod), C(node), C(self_ip), C(docker_ip), C(seen) (receiver to
@@ -222,13 +250,18 @@ report:
       type: list
       elements: str
     summary:
-      description: Counts, C(pairs), C(ok), C(failed) and C(verdicts) (per verdict).
+      description:
+        - Counts, C(pairs), C(ok), C(failed) and C(verdicts) (per verdict).
+        - On a dual-stack cluster also C(families), the counts per family (C(pairs), C(ok), C(failed)) by family,
+          V("4") and V("6").
       type: dict
     passed:
       description: Whether every rule passed and the topology has no problem.
       type: bool
 failed_pairs:
-  description: The pairs whose verdict is not V(ok), with C(id), C(kind), C(src), C(dst), C(verdict), C(seen), C(expected) and C(reason).
+  description:
+    - The pairs whose verdict is not V(ok), with C(id), C(kind), C(src), C(dst), C(verdict), C(seen), C(expected) and C(reason).
+    - On a dual-stack cluster also C(family).
   returned: unless O(plan_only=true)
   type: list
   elements: dict

@@ -65,6 +65,12 @@ pods:
       description: Address of the infra container on O(network); V(null) when it does not run.
       type: str
       sample: 10.244.72.2
+    pod_ipv6:
+      description:
+        - Global IPv6 address of the infra container on O(network) (docker0 with C(fixed-cidr-v6), a dual-stack
+          pod network); V(null) when it has none or does not run.
+      type: str
+      sample: fd00:10:244:48::2
     netns_inode:
       description: Inode of the infra container's network namespace; V(null) when it does not run or cannot be read.
       type: int
@@ -189,6 +195,7 @@ def summarize_pods(facts, network='bridge'):
             {
                 'name': name,
                 'pod_ip': dp.pod_ip(infra, network) if infra and infra.get('running') else None,
+                'pod_ipv6': dp.pod_ipv6(infra, network) if infra and infra.get('running') else None,
                 'netns_inode': infra.get('netns_inode') if infra else None,
                 'host_ports': list(infra.get('host_ports') or []) if infra else [],
                 'healthy': healthy,

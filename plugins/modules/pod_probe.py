@@ -14,8 +14,10 @@ description:
     so the request leaves the pod's network namespace) or from the node itself (Python's C(urllib), no proxy).
   - Returns the raw outcome of each probe (exit code, output, error text, elapsed time) without
     judging it; M(podnet.flannel.netcheck_report) turns the outcomes into verdicts.
-  - Reads the IPv4 address of C(eth0) of the containers in O(self_ip_containers) with
-    C(ip -4 -o addr show eth0), run in the container.
+  - Reads the IPv4 address and the global IPv6 address of C(eth0) of the containers in O(self_ip_containers)
+    with C(ip -o addr show eth0), run in the container.
+  - A URL may name an IPv6 address in brackets (C(http://[fd00:10:244:48::2]:8080/cgi-bin/ip)), for the
+    IPv6 pairs of a dual-stack cluster.
   - A probe that fails (no answer, refused, container missing or stopped) is not a module failure;
     its result says why. The module fails only on bad options or when the Docker daemon does not answer.
 author:
@@ -70,7 +72,7 @@ options:
     default: 1
   self_ip_containers:
     description:
-      - Containers whose C(eth0) IPv4 address to read into RV(self_ips).
+      - Containers whose C(eth0) addresses to read into RV(self_ips) (IPv4) and RV(self_ips6) (IPv6).
     type: list
     elements: str
     default: []
@@ -175,8 +177,15 @@ self_ips:
   returned: always
   type: dict
   sample: {"demo-node1-echo": "10.244.72.2"}
+self_ips6:
+  description:
+    - The global IPv6 address of C(eth0) of each container of O(self_ip_containers) (link-local addresses
+      are left out); V(null) when it has none (an IPv4-only pod) or it could not be read.
+  returned: always
+  type: dict
+  sample: {"demo-node1-echo": "fd00:10:244:48::2"}
 self_ip_errors:
-  description: Why the address of a container could not be read, for those containers only.
+  description: Why the IPv4 address of a container could not be read, for those containers only.
   returned: always
   type: dict
   sample: {"demo-node3-echo": "container demo-node3-echo is not running"}
@@ -191,7 +200,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native, to_text
 
 from ansible_collections.podnet.flannel.plugins.module_utils import docker_pod as dp
-from ansible_collections.podnet.flannel.plugins.module_utils.netcheck import parse_ip_addr
+from ansible_collections.podnet.flannel.plugins.module_utils.netcheck import parse_ip_addr, parse_ip_addr6
 
 MAX_BODY = 4096
 TIMEOUT_RC = 124
@@ -292,16 +301,16 @@ def node_probe(probe, timeout):
 
 
 def read_self_ip(docker, name):
-    """(ip, None) or (None, why)."""
-    rc, out, err, error = docker.run(name, ['ip', '-4', '-o', 'addr', 'show', 'eth0'])
+    """(ipv4, ipv6, None) or (ipv4 or None, ipv6 or None, why the IPv4 address is missing)."""
+    rc, out, err, error = docker.run(name, ['ip', '-o', 'addr', 'show', 'eth0'])
     if error:
-        return None, error
+        return None, None, error
     if rc != 0:
-        return None, 'ip -4 -o addr show eth0 in %s failed (exit code %s): %s' % (name, rc, err or out)
-    address = parse_ip_addr(out)
+        return None, None, 'ip -o addr show eth0 in %s failed (exit code %s): %s' % (name, rc, err or out)
+    address, address6 = parse_ip_addr(out), parse_ip_addr6(out)
     if not address:
-        return None, 'no IPv4 address on eth0 of %s (ip said: %s)' % (name, out or err or 'nothing')
-    return address, None
+        return None, address6, 'no IPv4 address on eth0 of %s (ip said: %s)' % (name, out or err or 'nothing')
+    return address, address6, None
 
 
 def check_probes(module, probes):
@@ -356,12 +365,13 @@ def main():
         results.append(outcome)
 
     self_ips = {}
+    self_ips6 = {}
     errors = {}
     for name in module.params['self_ip_containers']:
-        self_ips[name], why = read_self_ip(docker, name)
+        self_ips[name], self_ips6[name], why = read_self_ip(docker, name)
         if why:
             errors[name] = why
-    module.exit_json(changed=False, results=results, self_ips=self_ips, self_ip_errors=errors)
+    module.exit_json(changed=False, results=results, self_ips=self_ips, self_ips6=self_ips6, self_ip_errors=errors)
 
 
 if __name__ == '__main__':

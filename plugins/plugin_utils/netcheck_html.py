@@ -8,15 +8,17 @@ matrix as tables, the rules, the pod addresses and the failures.
 from __future__ import annotations
 from typing import Any, Dict, Optional
 
-from ansible_collections.podnet.flannel.plugins.module_utils.netcheck import VERDICTS
+from ansible_collections.podnet.flannel.plugins.module_utils.netcheck import VERDICTS, family_label, rule3_entries, rule_label
 from ansible_collections.podnet.flannel.plugins.plugin_utils.netcheck_matrix import (
     CELL_CODES,
     NOT_PROBED,
     VERDICT_TEXT,
     esc,
+    family_summary,
     hostport_cells,
     hostport_targets,
     matrix_cells,
+    report_families,
     rule_status,
 )
 from ansible_collections.podnet.flannel.plugins.plugin_utils.netcheck_svg import render_svg
@@ -63,6 +65,8 @@ def render_html(report: Dict[str, Any], svg: Optional[str] = None) -> str:
     """An HTML page: the result, the SVG map, the matrix as a table, the rules and the failures."""
     svg = svg if svg is not None else render_svg(report)
     passed = report['passed']
+    dual = len(report_families(report)) > 1
+    per_family = family_summary(report)
     out = [
         '<!DOCTYPE html>',
         '<html lang="en">',
@@ -73,15 +77,23 @@ def render_html(report: Dict[str, Any], svg: Optional[str] = None) -> str:
         '</head>',
         '<body>',
         '<h1>Kubernetes network model check</h1>',
-        '<p><span class="result %s">%s</span> %d of %d pairs ok, generated %s</p>'
-        % ('pass' if passed else 'fail', 'PASS' if passed else 'FAIL', report['summary']['ok'], report['summary']['pairs'], esc(report['generated'])),
+        '<p><span class="result %s">%s</span> %d of %d pairs ok%s, generated %s</p>'
+        % (
+            'pass' if passed else 'fail',
+            'PASS' if passed else 'FAIL',
+            report['summary']['ok'],
+            report['summary']['pairs'],
+            esc(' (%s)' % per_family if per_family else ''),
+            esc(report['generated']),
+        ),
         '<div class="map">',
         svg,
         '</div>',
-        '<h2>Matrix</h2>',
-        '<p>Rows are sources, columns destinations. Hover a cell for the URL, the expected and the seen address.</p>',
     ]
-    out.extend(_html_matrix(*matrix_cells(report)))
+    for family in report_families(report):
+        out.append('<h2>Matrix%s</h2>' % (' (%s)' % family_label(family) if dual else ''))
+        out.append('<p>Rows are sources, columns destinations. Hover a cell for the URL, the expected and the seen address.</p>')
+        out.extend(_html_matrix(*matrix_cells(report, family), css_class='matrix' if family == 4 else 'matrix ipv6'))
     rows, cols, cells = hostport_cells(report)
     if cols:
         targets = hostport_targets(report)
@@ -99,28 +111,30 @@ def render_html(report: Dict[str, Any], svg: Optional[str] = None) -> str:
     for rule in report['rules']:
         out.append(
             '<tr><td>%s</td><td>%s</td><td class="%s">%s</td></tr>'
-            % (esc(rule['rule']), esc(rule['title']), 'ok' if rule['passed'] else 'bad', esc(rule_status(rule)))
+            % (esc(rule_label(rule) if dual else rule['rule']), esc(rule['title']), 'ok' if rule['passed'] else 'bad', esc(rule_status(rule)))
         )
     out.append('</table>')
-    out.append(
-        '<h2>Pod addresses (rule 3)</h2><table><tr><th>pod</th><th>node</th><th>eth0</th><th>Docker</th><th>seen by the other pods</th><th>result</th></tr>'
-    )
-    for pod in report['rules'][2]['pods']:
-        seen = ', '.join(sorted(set(pod['seen'].values()))) or '-'
+    for rule in rule3_entries(report):
         out.append(
-            '<tr><td>%s</td><td>%s</td><td><code>%s</code></td><td><code>%s</code></td><td><code>%s</code></td>'
-            '<td class="%s">%s</td></tr>'
-            % (
-                esc(pod['pod']),
-                esc(pod['node']),
-                esc(pod['self_ip'] or '-'),
-                esc(pod['docker_ip'] or '-'),
-                esc(seen),
-                'ok' if pod['passed'] else 'bad',
-                esc('ok' if pod['passed'] else pod['reason']),
-            )
+            '<h2>Pod addresses (%s)</h2><table><tr><th>pod</th><th>node</th><th>eth0</th><th>Docker</th><th>seen by the other pods</th><th>result</th></tr>'
+            % esc(rule_label(rule))
         )
-    out.append('</table>')
+        for pod in rule['pods']:
+            seen = ', '.join(sorted(set(pod['seen'].values()))) or '-'
+            out.append(
+                '<tr><td>%s</td><td>%s</td><td><code>%s</code></td><td><code>%s</code></td><td><code>%s</code></td>'
+                '<td class="%s">%s</td></tr>'
+                % (
+                    esc(pod['pod']),
+                    esc(pod['node']),
+                    esc(pod['self_ip'] or '-'),
+                    esc(pod['docker_ip'] or '-'),
+                    esc(seen),
+                    'ok' if pod['passed'] else 'bad',
+                    esc('ok' if pod['passed'] else pod['reason']),
+                )
+            )
+        out.append('</table>')
     failed = [p for p in report['pairs'] if p['verdict'] != 'ok']
     if report['problems'] or failed:
         out.append('<h2>Failures</h2>')
@@ -131,7 +145,14 @@ def render_html(report: Dict[str, Any], svg: Optional[str] = None) -> str:
             for pair in failed:
                 out.append(
                     '<tr><td>%s</td><td>%s</td><td>%s</td><td><code>%s</code></td><td class="bad">%s</td><td>%s</td></tr>'
-                    % (esc(pair['kind']), esc(pair['src']), esc(pair['dst']), esc(pair['url'] or '-'), esc(CELL_CODES[pair['verdict']]), esc(pair['reason']))
+                    % (
+                        esc('%s (IPv6)' % pair['kind'] if pair.get('family') == 6 else pair['kind']),
+                        esc(pair['src']),
+                        esc(pair['dst']),
+                        esc(pair['url'] or '-'),
+                        esc(CELL_CODES[pair['verdict']]),
+                        esc(pair['reason']),
+                    )
                 )
             out.append('</table>')
     out.append('</body>')

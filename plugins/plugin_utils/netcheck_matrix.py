@@ -19,6 +19,8 @@ from ansible_collections.podnet.flannel.plugins.module_utils.netcheck import (
     VERDICTS,
     all_pods,
     describe_pair,
+    family_label,
+    rule3_entries,
     rule_label,
 )
 
@@ -63,11 +65,27 @@ def _cells(pairs):
     return dict((((pair['src_kind'], pair['src']), (pair['dst_kind'], pair['dst'])), pair) for pair in pairs)
 
 
-def matrix_cells(report: Dict[str, Any]) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]], Dict[Any, Dict[str, Any]]]:
-    """(rows, cols, cells) of the rules' pairs: rows/cols are (kind, name); cells[(row, col)] is the pair
-    (absent: not probed). hostport pairs are in hostport_cells."""
+def report_families(report: Dict[str, Any]) -> List[int]:
+    """The address families the report checked: [4], or [4, 6] on a dual-stack cluster."""
+    return list(report.get('families') or [4])
+
+
+def matrix_cells(report: Dict[str, Any], family: int = 4) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]], Dict[Any, Dict[str, Any]]]:
+    """(rows, cols, cells) of the rules' pairs of one address family: rows/cols are (kind, name);
+    cells[(row, col)] is the pair (absent: not probed). hostport pairs are in hostport_cells."""
     rows, cols = _axes(report)
-    return rows, cols, _cells(p for p in report['pairs'] if p['kind'] in RULE_KINDS)
+    return rows, cols, _cells(p for p in report['pairs'] if p['kind'] in RULE_KINDS and p.get('family', 4) == family)
+
+
+def family_summary(report: Dict[str, Any]) -> str:
+    """'IPv4 39 of 39 ok, IPv6 27 of 27 ok' on a dual-stack report, '' on an IPv4-only one."""
+    per_family = report['summary'].get('families') or {}
+    if len(report_families(report)) < 2:
+        return ''
+    return ', '.join(
+        '%s %d of %d ok' % (family_label(family), per_family.get(str(family), {}).get('ok', 0), per_family.get(str(family), {}).get('pairs', 0))
+        for family in report_families(report)
+    )
 
 
 def hostport_cells(report: Dict[str, Any]) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]], Dict[Any, Dict[str, Any]]]:
@@ -103,8 +121,15 @@ def _text_matrix(rows, cols, cells, corner='source \\ destination'):
 
 
 def render_matrix(report: Dict[str, Any]) -> List[str]:
-    """The matrix as text lines: rows = sources, columns = destinations, then legend, rules, failures."""
-    lines = _text_matrix(*matrix_cells(report))
+    """The matrix as text lines: rows = sources, columns = destinations, then legend, rules, failures.
+
+    On a dual-stack report the IPv4 matrix and the IPv6 matrix, each after a line naming it."""
+    dual = len(report_families(report)) > 1
+    lines = []
+    for family in report_families(report):
+        if dual:
+            lines.append('%s pairs:' % family_label(family))
+        lines.extend(_text_matrix(*matrix_cells(report, family)))
     rows, cols, cells = hostport_cells(report)
     if cols:
         targets = hostport_targets(report)
@@ -121,11 +146,16 @@ def render_matrix(report: Dict[str, Any]) -> List[str]:
     for pair in report['pairs']:
         if pair['verdict'] != 'ok':
             lines.append('failed: %s' % describe_pair(pair))
-    for pod in report['rules'][2]['pods']:
-        if not pod['passed']:
-            lines.append('failed: rule 3, pod %s: %s' % (pod['pod'], pod['reason']))
+    for rule in rule3_entries(report):
+        for pod in rule['pods']:
+            if not pod['passed']:
+                lines.append('failed: %s, pod %s: %s' % (rule_label(rule), pod['pod'], pod['reason']))
     summary = report['summary']
-    lines.append('result: %s, %d of %d pairs ok' % ('PASS' if report['passed'] else 'FAIL', summary['ok'], summary['pairs']))
+    per_family = family_summary(report)
+    lines.append(
+        'result: %s, %d of %d pairs ok%s'
+        % ('PASS' if report['passed'] else 'FAIL', summary['ok'], summary['pairs'], ' (%s)' % per_family if per_family else '')
+    )
     return lines
 
 

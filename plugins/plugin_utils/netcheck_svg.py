@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any, Dict, Tuple
 
-from ansible_collections.podnet.flannel.plugins.module_utils.netcheck import KIND_POD_POD, VERDICTS, describe_pair
-from ansible_collections.podnet.flannel.plugins.plugin_utils.netcheck_matrix import CELL_CODES, LEGEND_TEXT, esc, rule_status
+from ansible_collections.podnet.flannel.plugins.module_utils.netcheck import KIND_POD_POD, VERDICTS, describe_pair, rule3_entries, rule_label
+from ansible_collections.podnet.flannel.plugins.plugin_utils.netcheck_matrix import CELL_CODES, LEGEND_TEXT, esc, family_summary, rule_status
 
 # --------------------------------------------------------------------------- SVG map
 
@@ -32,9 +32,22 @@ def _text_w(text, size):
     return len(str(text)) * size * 0.6
 
 
+def _dual(node):
+    """Whether the node carries IPv6 fields (the report of a dual-stack cluster)."""
+    return 'address6' in node
+
+
+def _header_h(node):
+    return NODE_HEADER + (48 if _dual(node) else 0)
+
+
+def _pod_h(node):
+    return POD_H + (16 if _dual(node) else 0)
+
+
 def _node_height(node):
     count = len(node['pods'])
-    return NODE_HEADER + (count * (POD_H + POD_GAP) if count else 30) + 8
+    return _header_h(node) + (count * (_pod_h(node) + POD_GAP) if count else 30) + 8
 
 
 def _overlap(a, b, gap):
@@ -127,9 +140,9 @@ def render_svg(report: Dict[str, Any]) -> str:
     for name, node in nodes.items():
         x, y, w, dummy = boxes[name]
         anchors[('node', name)] = boxes[name]
-        anchors[('header', name)] = (x, y, w, NODE_HEADER - 6)
+        anchors[('header', name)] = (x, y, w, _header_h(node) - 6)
         for i, pod in enumerate(node['pods']):
-            anchors[('pod', pod['name'])] = (x + 14, y + NODE_HEADER + i * (POD_H + POD_GAP), w - 28, POD_H)
+            anchors[('pod', pod['name'])] = (x + 14, y + _header_h(node) + i * (_pod_h(node) + POD_GAP), w - 28, _pod_h(node))
 
     body = []
     # --- tunnel links (under the boxes)
@@ -167,7 +180,7 @@ def render_svg(report: Dict[str, Any]) -> str:
         node_bad = bad.get(('node', name), 0) + sum(bad.get(('pod', pod['name']), 0) for pod in node['pods'])
         body.append('<g class="node" data-node="%s">' % esc(name))
         body.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="12" fill="#f4f6fa" stroke="#4a5568" stroke-width="2"/>' % (x, y, w, h))
-        hh = NODE_HEADER - 6
+        hh = _header_h(node) - 6
         body.append(
             '<path d="M%.1f,%.1f v%.1f a11,11 0 0 1 11,-11 h%.1f a11,11 0 0 1 11,11 v%.1f z" fill="#e2e7f0"/>' % (x + 1, y + hh, -(hh - 12), w - 24, hh - 12)
         )
@@ -182,11 +195,17 @@ def render_svg(report: Dict[str, Any]) -> str:
             )
         )
         body.append('<text x="%.1f" y="%.1f" font-size="17" font-weight="bold" fill="#1a202c">%s</text>' % (x + 14, y + 25, esc(name)))
-        for k, (label, value) in enumerate((('underlay', node['address']), ('subnet', node['subnet']), ('docker0', node['docker0']))):
+        fields = [('underlay', node['address']), ('subnet', node['subnet']), ('docker0', node['docker0'])]
+        if _dual(node):
+            fields += [('underlay6', node.get('address6')), ('subnet6', node.get('subnet6')), ('docker0 v6', node.get('docker0_6'))]
+        value_x = 84 if _dual(node) else 76
+        for k, (label, value) in enumerate(fields):
             body.append('<text x="%.1f" y="%.1f" font-size="11" fill="#718096">%s</text>' % (x + 14, y + 44 + 16 * k, label))
-            body.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c" font-family="%s">%s</text>' % (x + 76, y + 44 + 16 * k, MONO, esc(value or '?')))
+            body.append(
+                '<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c" font-family="%s">%s</text>' % (x + value_x, y + 44 + 16 * k, MONO, esc(value or '?'))
+            )
         if not node['pods']:
-            body.append('<text x="%.1f" y="%.1f" font-size="12" font-style="italic" fill="%s">no pods</text>' % (x + 14, y + NODE_HEADER + 16, RED))
+            body.append('<text x="%.1f" y="%.1f" font-size="12" font-style="italic" fill="%s">no pods</text>' % (x + 14, y + _header_h(node) + 16, RED))
         for pod in node['pods']:
             px, py, pw, ph = anchors[('pod', pod['name'])]
             pod_bad = bad.get(('pod', pod['name']))
@@ -203,6 +222,14 @@ def render_svg(report: Dict[str, Any]) -> str:
                 '<text x="%.1f" y="%.1f" font-size="12" fill="%s" font-family="%s">%s</text>'
                 % (px + 10, py + 33, RED if ip_text != (pod['ip'] or '') else '#1a202c', MONO, esc(ip_text))
             )
+            if _dual(node):
+                ip6_text = pod.get('ip6') or 'no IPv6'
+                if pod.get('self_ip6') and pod['self_ip6'] != pod.get('ip6'):
+                    ip6_text += '  (eth0 %s)' % pod['self_ip6']
+                body.append(
+                    '<text class="ip6" x="%.1f" y="%.1f" font-size="12" fill="%s" font-family="%s">%s</text>'
+                    % (px + 10, py + 49, RED if ip6_text != (pod.get('ip6') or '') else '#1a202c', MONO, esc(ip6_text))
+                )
             body.append('</g>')
         body.append('</g>')
 
@@ -255,6 +282,11 @@ def _fail_path(pair, src, dst, box=None):
     code = CELL_CODES[pair['verdict']]
     tip = esc(describe_pair(pair))
     attrs = 'class="fail" data-pair="%s" stroke="%s" stroke-width="2.2" fill="none" marker-end="url(#nc-arrow-fail)"' % (esc(pair['id']), RED)
+    if pair.get('family') == 6:  # IPv6: dashed, its verdict marked /6, so that it stands apart from the IPv4 arrow of the same pair
+        code += '/6'
+        attrs += ' stroke-dasharray="7 4"'
+        if box is None and src != dst:
+            src, dst = _shift(src, 6), _shift(dst, 6)
     if box is not None:
         y1 = src[1] + min(src[3], 60) / 2.0
         y2 = dst[1] + min(dst[3], 60) / 2.0
@@ -289,6 +321,11 @@ def _fail_path(pair, src, dst, box=None):
     return '<g><path %s d="%s"><title>%s</title></path>%s</g>' % (attrs, d, tip, label)
 
 
+def _shift(rect, offset):
+    """``rect`` moved down by ``offset``: an IPv6 arrow then runs beside the IPv4 one of the same pair."""
+    return rect[0], rect[1] + offset, rect[2], rect[3]
+
+
 def _truncate(text, limit):
     text = str(text)
     return text if len(text) <= limit else text[: limit - 1] + '\u2026'
@@ -310,7 +347,10 @@ def _panel(report, x, y):
         '<text x="%.1f" y="%.1f" font-size="12" fill="#ffffff">%s</text>'
         % (x + 110, y + 48, esc('%d failed, %d problems' % (summary['failed'], len(report['problems']))))
     )
-    cy = y + 94
+    per_family = family_summary(report)
+    if per_family:
+        out.append('<text class="families" x="%.1f" y="%.1f" font-size="12" fill="#1a202c">%s</text>' % (x, y + 80, esc(per_family)))
+    cy = y + 94 + (16 if per_family else 0)
     out.append('<text x="%.1f" y="%.1f" font-size="15" font-weight="bold" fill="#1a202c">Rules</text>' % (x, cy))
     cy += 8
     for rule in report['rules']:
@@ -321,23 +361,33 @@ def _panel(report, x, y):
             '<text x="%.1f" y="%.1f" font-size="11" font-weight="bold" fill="#ffffff" text-anchor="middle">%s</text>'
             % (x + 8, cy - 1, rule['rule'] if isinstance(rule['rule'], int) else 'H')
         )
-        out.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c">%s</text>' % (x + 24, cy - 1, esc(_truncate(rule['title'], 52))))
+        title = rule['title'] if rule.get('family') != 6 else 'IPv6: ' + rule['title']
+        out.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c">%s</text>' % (x + 24, cy - 1, esc(_truncate(title, 52))))
         cy += 16
         out.append('<text x="%.1f" y="%.1f" font-size="12" fill="%s">%s</text>' % (x + 24, cy - 1, mark_color, esc(rule_status(rule))))
     cy += 34
     out.append('<text x="%.1f" y="%.1f" font-size="15" font-weight="bold" fill="#1a202c">Legend</text>' % (x, cy))
     cy += 16
     out.append('<rect x="%.1f" y="%.1f" width="40" height="24" rx="6" fill="#f4f6fa" stroke="#4a5568" stroke-width="2"/>' % (x, cy))
-    out.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c">node: underlay IP, leased subnet, docker0</text>' % (x + 52, cy + 16))
+    node_text = 'node: underlay IP, leased subnet, docker0' + (' (IPv4, then IPv6)' if per_family else '')
+    out.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c">%s</text>' % (x + 52, cy + 16, node_text))
     cy += 32
     out.append('<rect x="%.1f" y="%.1f" width="40" height="24" rx="6" fill="#e3edff" stroke="#3b6fd6" stroke-width="1.5"/>' % (x, cy))
-    out.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c">pod: name and pod IP (red border: a failing pair)</text>' % (x + 52, cy + 16))
+    pod_text = 'pod: name and pod IP%s (red border: a failing pair)' % ('s' if per_family else '')
+    out.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c">%s</text>' % (x + 52, cy + 16, pod_text))
     cy += 36
     out.append('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#8c96a8" stroke-width="3" stroke-dasharray="10 6"/>' % (x, cy, x + 40, cy))
     out.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c">flannel backend between nodes (vxlan, host-gw...)</text>' % (x + 52, cy + 4))
     cy += 24
     out.append('<path d="M%.1f,%.1f L%.1f,%.1f" stroke="%s" stroke-width="2.2" marker-end="url(#nc-arrow-fail)"/>' % (x, cy, x + 38, cy, RED))
     out.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c">failing pair, source to destination, with its verdict</text>' % (x + 52, cy + 4))
+    if per_family:
+        cy += 22
+        out.append(
+            '<path d="M%.1f,%.1f L%.1f,%.1f" stroke="%s" stroke-width="2.2" stroke-dasharray="7 4" marker-end="url(#nc-arrow-fail)"/>'
+            % (x, cy, x + 38, cy, RED)
+        )
+        out.append('<text x="%.1f" y="%.1f" font-size="12" fill="#1a202c">failing IPv6 pair (verdict marked /6)</text>' % (x + 52, cy + 4))
     cy += 8
     for k, verdict in enumerate(VERDICTS):
         col, row = k % 2, k // 2
@@ -347,7 +397,7 @@ def _panel(report, x, y):
         out.append('<text x="%.1f" y="%.1f" font-size="11" fill="#1a202c">%s</text>' % (vx + 42, vy, esc(LEGEND_TEXT[verdict])))
     cy += 20 + 22 * ((len(VERDICTS) + 1) // 2)
     failures = [describe_pair(p) for p in report['pairs'] if p['verdict'] != 'ok']
-    failures += ['rule 3, pod %s: %s' % (p['pod'], p['reason']) for p in report['rules'][2]['pods'] if not p['passed']]
+    failures += ['%s, pod %s: %s' % (rule_label(rule), p['pod'], p['reason']) for rule in rule3_entries(report) for p in rule['pods'] if not p['passed']]
     failures = ['problem: %s' % p for p in report['problems']] + failures
     if failures:
         cy += 22

@@ -32,6 +32,20 @@ def topology(nodes=3, pods_per_node=1, backend='vxlan'):
     return topo
 
 
+def dual_stack(topo):
+    """``topo`` made dual stack: node<i> at fd00:77::1<i>, IPv6 subnet fd00:10:244:<i>::/64 with docker0 at ::1,
+    each pod at fd00:10:244:<i>::<k+2> (the IPv4 host part again)."""
+    for name, node in topo.items():
+        i = int(name[len('node') :])
+        node['address6'] = 'fd00:77::1%d' % i
+        node['node_addresses6'] = ['fd00:77::1%d' % i, 'fd00:10:244:%d::' % i, 'fd00:10:244:%d::1' % i, 'fe80::42:acff:fe11:%d' % i]
+        node['subnet6'] = 'fd00:10:244:%d::/64' % i
+        node['docker0_6'] = 'fd00:10:244:%d::1' % i
+        for pod in node['pods']:
+            pod['ip6'] = 'fd00:10:244:%d::%s' % (i, pod['ip'].rsplit('.', 1)[1])
+    return topo
+
+
 def answer(address, **extra):
     result = {'rc': 0, 'stdout': address, 'stderr': '', 'elapsed': 0.02, 'timeout': 3, 'error': None}
     result.update(extra)
@@ -48,11 +62,17 @@ def honest_results(topo, override=None):
     for pair in nc.build_plan(nodes):
         if pair['skip']:
             continue
-        if pair['src_kind'] == 'pod':
-            seen = pair['expected'][0]
+        if pair['family'] == 6:  # busybox httpd: an IPv6 peer in brackets
+            if pair['src_kind'] == 'pod':
+                seen = pair['expected'][0]
+            else:
+                seen = nodes[pair['src']]['node_addresses6'][0] if pair['dst_node'] != pair['src'] else nodes[pair['src']]['docker0_6']
+            result = answer('[%s]' % seen)
+        elif pair['src_kind'] == 'pod':
+            result = answer('[::ffff:%s]' % pair['expected'][0])
         else:
             seen = nodes[pair['src']]['node_addresses'][0] if pair['dst_node'] != pair['src'] else nodes[pair['src']]['docker0']
-        result = answer('[::ffff:%s]' % seen)
+            result = answer('[::ffff:%s]' % seen)
         if override and pair['id'] in override:
             result = dict(override[pair['id']])
         result['probe'] = {'id': pair['id'], 'src_kind': pair['src_kind'], 'src': pair['src'], 'url': pair['url']}
@@ -64,8 +84,18 @@ def self_ips(topo):
     return dict((node, dict((p['echo_container'], p['ip']) for p in data['pods'])) for node, data in topo.items())
 
 
-def report_for(topo, override=None, ips=None, results=None):
-    return nc.evaluate(topo, honest_results(topo, override) if results is None else results, self_ips(topo) if ips is None else ips, now=NOW)
+def self_ips6(topo):
+    return dict((node, dict((p['echo_container'], p.get('ip6')) for p in data['pods'])) for node, data in topo.items())
+
+
+def report_for(topo, override=None, ips=None, results=None, ips6=None):
+    return nc.evaluate(
+        topo,
+        honest_results(topo, override) if results is None else results,
+        self_ips(topo) if ips is None else ips,
+        now=NOW,
+        self_ips6=self_ips6(topo) if ips6 is None else ips6,
+    )
 
 
 def published(topo, host_port=18081, **binding):

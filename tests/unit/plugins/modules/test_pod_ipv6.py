@@ -77,3 +77,53 @@ def test_read_self_ip_ipv4_only_and_failures():
     )
     ip, ip6, why = pod_probe.read_self_ip(FakeDocker(1, '', 'ip: can\'t find device'), 'demo-echo')
     assert (ip, ip6) == (None, None) and 'ip -o addr show eth0 in demo-echo failed (exit code 1)' in why
+
+
+class CountingDocker:
+    """Records the containers looked up; the probes themselves are the fake sender's."""
+
+    def __init__(self):
+        self.looked_up = []
+
+    def container(self, name):
+        self.looked_up.append(name)
+        return object(), None
+
+
+def test_send_all_keeps_the_order_and_bounds_what_is_in_flight():
+    import threading
+
+    lock = threading.Lock()
+    state = {'now': 0, 'most': 0}
+    release = threading.Event()
+
+    def sender(docker, probe, timeout, retries):
+        with lock:
+            state['now'] += 1
+            state['most'] = max(state['most'], state['now'])
+            if state['most'] >= 3:
+                release.set()
+        release.wait(5)
+        with lock:
+            state['now'] -= 1
+        return {'rc': 0, 'stdout': probe['url'], 'probe': probe, 'retries': retries, 'timeout': timeout}
+
+    probes = [{'src_kind': 'pod' if i % 2 else 'node', 'src': 's%d' % i, 'container': 'c%d' % i, 'url': 'http://10.0.0.%d:1/' % i} for i in range(10)]
+    docker = CountingDocker()
+    results = pod_probe.send_all(docker, probes, 3, 1, 3, sender=sender)
+    assert [r['stdout'] for r in results] == [p['url'] for p in probes]
+    assert state['most'] == 3  # three at a time, never more
+    assert docker.looked_up == ['c%d' % i for i in range(10) if i % 2]
+    assert results[0]['retries'] == 1 and results[0]['timeout'] == 3
+
+
+def test_send_all_one_at_a_time():
+    seen = []
+
+    def sender(docker, probe, timeout, retries):
+        seen.append(probe['src'])
+        return {'rc': 0, 'stdout': 'x'}
+
+    probes = [{'src_kind': 'node', 'src': 'n%d' % i, 'url': 'http://10.0.0.1:1/'} for i in range(4)]
+    pod_probe.send_all(CountingDocker(), probes, 3, 0, 1, sender=sender)
+    assert seen == ['n0', 'n1', 'n2', 'n3']

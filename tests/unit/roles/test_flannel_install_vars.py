@@ -65,6 +65,14 @@ def test_one_arch_map_for_build_and_release(architecture, goarch):
     assert render('__flannel_goarch', architecture) == goarch
     assert render('flannel_release_url', architecture).endswith('/v0.28.10/flanneld-' + goarch)
     assert '-linux-%s-' % goarch in render('__flannel_build_key', architecture)
+    assert render_etcd_arch(architecture) == goarch
+
+
+def render_etcd_arch(architecture):
+    """The etcd role's GOARCH of a host: the same map as flannel's (filter podnet.flannel.goarch)."""
+    variables = role_variables('etcd')
+    variables['ansible_facts'] = {'architecture': architecture}
+    return Templar(loader=DataLoader(), variables=variables).template(variables['__etcd_arch'])
 
 
 def test_default_method_is_build():

@@ -25,7 +25,7 @@ options:
     required: true
   state:
     description:
-      - V(absent) is the only state: the devices are removed.
+      - V(absent), the only state - the devices are removed.
     type: str
     choices: [absent]
     default: absent

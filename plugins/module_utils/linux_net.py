@@ -1,17 +1,21 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The node's kernel network state, read from /proc and /sys (no iproute2 output to parse).
+"""The node's kernel network state, read from /proc and /sys, and devices' addresses from
+`ip -j addr` (iproute2's JSON: no text output to parse).
 
-Routes of the main table (/proc/net/route, /proc/net/ipv6_route) and the network devices
-(/sys/class/net). Pure parsers take the files' text, so they are unit-tested without a node.
+Routes of the main table (/proc/net/route, /proc/net/ipv6_route), the network devices
+(/sys/class/net) and their addresses; removing a device (`ip link delete`). Pure parsers take
+the files' or the command's text, so they are unit-tested without a node.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import socket
 import struct
+from typing import Any
 
 PROC_ROUTE = '/proc/net/route'
 PROC_IPV6_ROUTE = '/proc/net/ipv6_route'
@@ -126,3 +130,63 @@ def connected_networks(routes: list[dict]) -> list[dict]:
         if item not in seen:
             seen.append(item)
     return seen
+
+
+def parse_ip_addr_json(text: str) -> dict[str, dict]:
+    """`ip -j addr show` as {device: {'ipv4': ['a.b.c.d/len', ...], 'ipv6': ['x::y/len', ...]}}.
+
+    Addresses keep the kernel's order (the first IPv4 address is the one `ip -4 -o addr` prints
+    first); IPv6 lists only addresses of global scope (no link-local ones).
+    """
+    devices: dict[str, dict] = {}
+    for link in json.loads(text or '[]'):
+        if not isinstance(link, dict) or not link.get('ifname'):
+            continue
+        entry = devices.setdefault(link['ifname'], {'ipv4': [], 'ipv6': []})
+        for addr in link.get('addr_info') or []:
+            if 'local' not in addr or 'prefixlen' not in addr:
+                continue
+            cidr = '%s/%s' % (addr['local'], addr['prefixlen'])
+            if addr.get('family') == 'inet':
+                entry['ipv4'].append(cidr)
+            elif addr.get('family') == 'inet6' and addr.get('scope') == 'global':
+                entry['ipv6'].append(cidr)
+    return devices
+
+
+def device_exists(name: str) -> bool:
+    """The node has a network device of that name (/sys/class/net/<name>)."""
+    return bool(name) and '/' not in name and os.path.lexists(os.path.join(SYS_CLASS_NET, name))
+
+
+def read_addresses(module: Any, names: list[str]) -> dict[str, dict]:
+    """{device: {'exists', 'ipv4', 'ipv6'}} for `names`, from one `ip -j addr show`; fails the module when ip does."""
+    ip = module.get_bin_path('ip', required=True)
+    rc, out, err = module.run_command([ip, '-j', 'addr', 'show'])
+    if rc != 0:
+        module.fail_json(msg='ip -j addr show failed: %s' % (err.strip() or out.strip()), rc=rc)
+    try:
+        found = parse_ip_addr_json(out)
+    except ValueError as exc:
+        module.fail_json(msg='ip -j addr show: unreadable output: %s' % exc)
+    return {name: dict(exists=name in found, **found.get(name, {'ipv4': [], 'ipv6': []})) for name in names}
+
+
+def delete_links(module: Any, names: list[str]) -> list[str]:
+    """Remove the devices of `names` that exist (`ip link delete`), in order; the names removed.
+
+    In check mode nothing is removed (the names that would be are returned). A device gone
+    between the look and the delete is not an error.
+    """
+    present = [name for name in names if device_exists(name)]
+    if module.check_mode or not present:
+        return present
+    ip = module.get_bin_path('ip', required=True)
+    removed = []
+    for name in present:
+        rc, out, err = module.run_command([ip, 'link', 'delete', 'dev', name])
+        if rc == 0:
+            removed.append(name)
+        elif 'Cannot find device' not in err and device_exists(name):
+            module.fail_json(msg='name: cannot remove %s: %s' % (name, err.strip() or out.strip()), rc=rc, removed=removed)
+    return removed

@@ -81,7 +81,7 @@ seealso:
 EXAMPLES = r"""
 - name: Store flannel's network configuration (compared as JSON, so re-runs are idempotent)
   podnet.flannel.etcd_key:
-    endpoints: "{{ groups['etcd'] | map('extract', hostvars, 'etcd_client_url') | list }}"
+    endpoints: "{{ groups['etcd'] | map('extract', hostvars, 'ansible_host') | podnet.flannel.etcd_urls }}"
     key: /coreos.com/network/config
     value_type: json
     value:

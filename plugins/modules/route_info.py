@@ -6,7 +6,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: route_info
-short_description: How a node reaches some addresses, and which networks it is directly on
+short_description: How a node reaches some addresses, which networks it is on, what its devices hold
 version_added: 0.3.0
 description:
   - Reads the node's main routing table (C(/proc/net/route), C(/proc/net/ipv6_route); no
@@ -16,6 +16,8 @@ description:
   - Lists the networks the node is directly on (RV(connected)), leaving out container, bridge
     and overlay devices (C(docker*), C(flannel*), C(veth*), C(cni*), C(br-*), ...), so that a
     pod network can be checked against every network of the nodes without gathered facts.
+  - With O(devices), reads the addresses of those network devices (one C(ip -j addr show), no
+    text output to parse), as the docker role checks C(docker0) against the node's lease.
 author:
   - podnet.flannel maintainers (@podnet)
 options:
@@ -25,11 +27,18 @@ options:
     type: list
     elements: str
     default: []
+  devices:
+    description:
+      - Network devices whose addresses to read (RV(devices)).
+    type: list
+    elements: str
+    default: []
 extends_documentation_fragment:
   - podnet.flannel.attributes
   - podnet.flannel.attributes.INFO_MODULE
 seealso:
   - module: podnet.flannel.flannel_lease_info
+  - module: podnet.flannel.link
 """
 
 EXAMPLES = r"""
@@ -41,6 +50,15 @@ EXAMPLES = r"""
 - name: Fail on a node reached through a router
   ansible.builtin.assert:
     that: routes.destinations | dict2items | rejectattr('value.on_link') | list == []
+
+- name: Read docker0's addresses
+  podnet.flannel.route_info:
+    devices: [docker0]
+  register: links
+
+- name: Check docker0 holds the lease
+  ansible.builtin.assert:
+    that: links.devices.docker0.ipv4[:1] == ['10.244.5.1/24']
 """
 
 RETURN = r"""
@@ -70,6 +88,24 @@ connected:
   type: list
   elements: dict
   sample: [{network: 192.0.2.0/24, dev: eth0}]
+devices:
+  description: For each device of O(devices), whether it exists and its addresses, in the kernel's order.
+  returned: always
+  type: dict
+  sample:
+    docker0: {exists: true, ipv4: [10.244.5.1/24], ipv6: [fd00:10:244:5::1/80]}
+  contains:
+    exists:
+      description: The node has the device.
+      type: bool
+    ipv4:
+      description: Its IPv4 addresses with their prefix length (the first is the primary one).
+      type: list
+      elements: str
+    ipv6:
+      description: Its IPv6 addresses of global scope with their prefix length (no link-local ones).
+      type: list
+      elements: str
 """
 
 import ipaddress
@@ -79,9 +115,12 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.podnet.flannel.plugins.module_utils import linux_net
 
 
-def main():
+def main() -> None:
     module = AnsibleModule(
-        argument_spec={'destinations': {'type': 'list', 'elements': 'str', 'default': []}},
+        argument_spec={
+            'destinations': {'type': 'list', 'elements': 'str', 'default': []},
+            'devices': {'type': 'list', 'elements': 'str', 'default': []},
+        },
         supports_check_mode=True,
     )
     routes = linux_net.read_routes()
@@ -98,7 +137,8 @@ def main():
             'dev': route['dev'] if route else None,
             'gateway': route['gateway'] if route else None,
         }
-    module.exit_json(changed=False, destinations=found, connected=linux_net.connected_networks(routes))
+    devices = linux_net.read_addresses(module, module.params['devices']) if module.params['devices'] else {}
+    module.exit_json(changed=False, destinations=found, connected=linux_net.connected_networks(routes), devices=devices)
 
 
 if __name__ == '__main__':

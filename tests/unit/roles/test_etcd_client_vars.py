@@ -32,7 +32,7 @@ def render(role, name, **overrides):
 
 
 @pytest.mark.parametrize(
-    'role, defaults, tls', [('flannel', 'flannel_module_defaults', 'flannel_etcd_tls'), ('verify', '__verify_etcd_auth', 'verify_etcd_tls')]
+    'role, defaults, tls', [('flannel', '__flannel_module_defaults', 'flannel_etcd_tls'), ('verify', '__verify_etcd_auth', 'verify_etcd_tls')]
 )
 def test_client_certificate_options(role, defaults, tls):
     assert render(role, defaults) == PKI

@@ -34,21 +34,21 @@ def render(name, **overrides):
 
 
 def test_tls_makes_every_url_https():
-    assert render('etcd_peer_url') == 'https://192.0.2.11:2380'
-    assert render('etcd_loopback_client_url') == 'https://127.0.0.1:2379'
-    info = render('etcd_member_info')
+    assert render('__etcd_peer_url') == 'https://192.0.2.11:2380'
+    assert render('__etcd_loopback_client_url') == 'https://127.0.0.1:2379'
+    info = render('__etcd_member_info')
     assert [m['peer_url'] for m in info] == ['https://192.0.2.1%d:2380' % i for i in (1, 2, 3)]
-    assert render('etcd_client_urls_all') == ['https://192.0.2.1%d:2379' % i for i in (1, 2, 3)]
+    assert render('__etcd_client_urls_all') == ['https://192.0.2.1%d:2379' % i for i in (1, 2, 3)]
 
 
 def test_plain_mode_keeps_http_and_no_module_certificates():
-    assert render('etcd_client_url', etcd_tls=False) == 'http://192.0.2.11:2379'
-    assert render('etcd_loopback_client_url', etcd_tls=False) == 'http://127.0.0.1:2379'
-    assert render('etcd_module_defaults', etcd_tls=False) == {}
+    assert render('__etcd_client_url', etcd_tls=False) == 'http://192.0.2.11:2379'
+    assert render('__etcd_loopback_client_url', etcd_tls=False) == 'http://127.0.0.1:2379'
+    assert render('__etcd_module_defaults', etcd_tls=False) == {}
 
 
 def test_module_defaults_point_at_the_client_directory():
-    assert render('etcd_module_defaults') == {
+    assert render('__etcd_module_defaults') == {
         'ca_cert': '/etc/podnet-flannel/pki/ca.crt',
         'client_cert': '/etc/podnet-flannel/pki/client.crt',
         'client_key': '/etc/podnet-flannel/pki/client.key',
@@ -56,7 +56,7 @@ def test_module_defaults_point_at_the_client_directory():
 
 
 def test_member_sans_hold_address_names_and_loopback():
-    sans = render('etcd_pki_member_sans')
+    sans = render('__etcd_pki_member_sans')
     assert sans == ['IP:192.0.2.11', 'DNS:node1', 'DNS:n1', 'DNS:n1.example.com', 'DNS:localhost', 'IP:127.0.0.1']
 
 
@@ -68,7 +68,7 @@ def test_member_sans_hold_address_names_and_loopback():
     ],
 )
 def test_member_sans_type_of_the_address(address, expected):
-    assert render('etcd_pki_member_sans', etcd_address=address)[0] == expected
+    assert render('__etcd_pki_member_sans', etcd_address=address)[0] == expected
 
 
 @pytest.mark.parametrize(
@@ -85,4 +85,4 @@ def test_member_sans_type_of_the_address(address, expected):
 )
 def test_signing_ca_is_the_newest_or_a_new_one(files, rotate, expected):
     cas = {'files': [{'path': '/pki/ca/' + name} for name in files]}
-    assert int(render('etcd_pki_next_ca_serial', etcd_pki_cas=cas, etcd_pki_rotate_ca=rotate)) == expected
+    assert int(render('__etcd_pki_next_ca_serial', etcd_pki_cas=cas, etcd_pki_rotate_ca=rotate)) == expected

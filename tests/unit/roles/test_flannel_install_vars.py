@@ -61,10 +61,18 @@ def render(name, architecture='x86_64', go_env=None, **overrides):
     ],
 )
 def test_one_arch_map_for_build_and_release(architecture, goarch):
-    assert render('flannel_arch', architecture) == goarch
+    assert render('__flannel_arch', architecture) == goarch
     assert render('__flannel_goarch', architecture) == goarch
     assert render('flannel_release_url', architecture).endswith('/v0.28.10/flanneld-' + goarch)
     assert '-linux-%s-' % goarch in render('__flannel_build_key', architecture)
+    assert render_etcd_arch(architecture) == goarch
+
+
+def render_etcd_arch(architecture):
+    """The etcd role's GOARCH of a host: the same map as flannel's (filter podnet.flannel.goarch)."""
+    variables = role_variables('etcd')
+    variables['ansible_facts'] = {'architecture': architecture}
+    return Templar(loader=DataLoader(), variables=variables).template(variables['__etcd_arch'])
 
 
 def test_default_method_is_build():
@@ -144,17 +152,17 @@ def test_the_file_copied_from_the_controller(method, expected):
     kw = {'flannel_install_method': method, 'flannel_binary_src': '/srv/flanneld' if method == 'file' else ''}
     assert render('__flannel_binary_local', **kw) == expected.format(key=render('__flannel_build_key'))
     assert render('__flannel_binary_copied', **kw) is (method != 'release')
-    paths = render('flannel_probe_paths', flannel_etcd_tls=False, **kw)
+    paths = render('__flannel_probe_paths', flannel_etcd_tls=False, **kw)
     assert ('/usr/local/bin/flanneld' in paths) is (method != 'release')
 
 
 def test_release_checksum_from_the_table_or_explicit():
     table = {'v0.28.10': {'amd64': 'sha256:' + 'a' * 64, 'arm64': 'sha256:' + 'b' * 64}}
-    assert render('flannel_expected_checksum') == ''
-    assert render('flannel_expected_checksum', flannel_release_checksums=table) == 'sha256:' + 'a' * 64
-    assert render('flannel_expected_checksum', 'aarch64', flannel_release_checksums=table) == 'sha256:' + 'b' * 64
-    assert render('flannel_expected_checksum', 's390x', flannel_release_checksums=table) == ''
-    assert render('flannel_expected_checksum', flannel_release_checksums=table, flannel_checksum='sha256:' + 'c' * 64) == 'sha256:' + 'c' * 64
+    assert render('__flannel_expected_checksum') == ''
+    assert render('__flannel_expected_checksum', flannel_release_checksums=table) == 'sha256:' + 'a' * 64
+    assert render('__flannel_expected_checksum', 'aarch64', flannel_release_checksums=table) == 'sha256:' + 'b' * 64
+    assert render('__flannel_expected_checksum', 's390x', flannel_release_checksums=table) == ''
+    assert render('__flannel_expected_checksum', flannel_release_checksums=table, flannel_checksum='sha256:' + 'c' * 64) == 'sha256:' + 'c' * 64
 
 
 @pytest.mark.parametrize(

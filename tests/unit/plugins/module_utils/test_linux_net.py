@@ -61,3 +61,79 @@ def test_lookup_route_longest_prefix_and_on_link():
 def test_connected_networks_leave_out_container_devices():
     routes = linux_net.parse_proc_route(PROC_ROUTE)
     assert linux_net.connected_networks(routes) == [{'network': '192.168.77.0/24', 'dev': 'eth0'}]
+
+
+# `ip -j addr show` of a dual-stack node: docker0 with the lease (IPv4 and IPv6, plus its
+# link-local IPv6 address), a flannel.1 without addresses listed.
+IP_ADDR_JSON = """[
+ {"ifindex": 1, "ifname": "lo", "addr_info": [{"family": "inet", "local": "127.0.0.1", "prefixlen": 8, "scope": "host"}]},
+ {"ifindex": 5, "ifname": "docker0", "addr_info": [
+   {"family": "inet", "local": "10.244.5.1", "prefixlen": 24, "scope": "global"},
+   {"family": "inet", "local": "172.17.0.1", "prefixlen": 16, "scope": "global"},
+   {"family": "inet6", "local": "fd00:10:244:5::1", "prefixlen": 80, "scope": "global"},
+   {"family": "inet6", "local": "fe80::42:acff:fe11:2", "prefixlen": 64, "scope": "link"}]},
+ {"ifindex": 6, "ifname": "flannel.1", "addr_info": []},
+ {"ifindex": 7, "ifname": "veth0"}
+]"""
+
+
+def test_parse_ip_addr_json():
+    devices = linux_net.parse_ip_addr_json(IP_ADDR_JSON)
+    assert devices['docker0'] == {'ipv4': ['10.244.5.1/24', '172.17.0.1/16'], 'ipv6': ['fd00:10:244:5::1/80']}
+    assert devices['flannel.1'] == {'ipv4': [], 'ipv6': []}
+    assert devices['veth0'] == {'ipv4': [], 'ipv6': []}
+    assert linux_net.parse_ip_addr_json('') == {}
+
+
+class FakeModule:
+    """The parts of AnsibleModule linux_net uses; `ip` answers from `links` and `addr_json`."""
+
+    def __init__(self, links=(), check_mode=False, addr_json=IP_ADDR_JSON):
+        self.links = set(links)
+        self.check_mode = check_mode
+        self.addr_json = addr_json
+        self.calls = []
+
+    def get_bin_path(self, name, required=False):
+        return '/usr/sbin/' + name
+
+    def run_command(self, argv):
+        self.calls.append(argv)
+        if argv[1:3] == ['link', 'delete']:
+            if argv[-1] not in self.links:
+                return 1, '', 'Cannot find device "%s"\n' % argv[-1]
+            self.links.discard(argv[-1])
+            return 0, '', ''
+        return 0, self.addr_json, ''
+
+    def fail_json(self, **kwargs):
+        raise AssertionError(kwargs)
+
+
+def test_read_addresses_one_call_for_all_devices():
+    module = FakeModule()
+    found = linux_net.read_addresses(module, ['docker0', 'flannel.2'])
+    assert found['docker0']['exists'] is True and found['docker0']['ipv4'][0] == '10.244.5.1/24'
+    assert found['flannel.2'] == {'exists': False, 'ipv4': [], 'ipv6': []}
+    assert module.calls == [['/usr/sbin/ip', '-j', 'addr', 'show']]
+
+
+def test_delete_links_removes_only_what_exists(monkeypatch):
+    module = FakeModule(links=['flannel.1'])
+    monkeypatch.setattr(linux_net, 'device_exists', lambda name: name in module.links)
+    assert linux_net.delete_links(module, ['flannel.1', 'flannel-v6.1']) == ['flannel.1']
+    assert module.calls == [['/usr/sbin/ip', 'link', 'delete', 'dev', 'flannel.1']]
+    assert linux_net.delete_links(module, ['flannel.1']) == []
+
+
+def test_delete_links_in_check_mode_runs_nothing(monkeypatch):
+    module = FakeModule(links=['docker0'], check_mode=True)
+    monkeypatch.setattr(linux_net, 'device_exists', lambda name: name in module.links)
+    assert linux_net.delete_links(module, ['docker0']) == ['docker0']
+    assert module.calls == [] and module.links == {'docker0'}
+
+
+def test_delete_links_tolerates_a_device_gone_meanwhile(monkeypatch):
+    module = FakeModule(links=[])
+    monkeypatch.setattr(linux_net, 'device_exists', lambda name: not module.calls)
+    assert linux_net.delete_links(module, ['docker0']) == []

@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """files_to_change: which files and directories differ from what one find saw on a host.
 
 Every ansible.builtin.copy, template or file task asks the host about its file in a round trip

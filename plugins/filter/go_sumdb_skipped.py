@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """go_sumdb_skipped: the Go settings that would let a module download skip Go's checksum database.
 
 The flannel role builds flanneld from its upstream Go module (flannel_install_method: build) and

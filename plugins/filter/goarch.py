@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """goarch: the collection's one map from a host's architecture (ansible_facts.architecture, as
 `uname -m` prints it) to Go's GOARCH, which is also the architecture suffix of the etcd and
 flannel release assets. The etcd and flannel roles both use it."""

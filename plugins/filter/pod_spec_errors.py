@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """pod_spec_errors: every problem of a whole list of pods, on the controller, before any pod is made.
 
 The pod module checks one pod when it runs; a loop over a list then creates the valid pods that

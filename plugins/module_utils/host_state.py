@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """A host's service and package state: systemd units (``systemctl show``), Debian packages
 (``dpkg-query``) and commands on the PATH, each read with one command for all names.

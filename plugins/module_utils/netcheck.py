@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """Pure logic of the network model check (playbooks/verify.yml): the probe plan, the verdict of
 each probe and the rule summaries: what the nodes and the report need. The renderings (text

@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The controller's etcd PKI (a directory of files, docs/etcd-tls.md), checked in one pass.
 
 The etcd role makes the PKI with community.crypto, one module call per key, signing request

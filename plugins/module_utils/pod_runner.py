@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """Running a pod's plan (podnet.flannel.pod) against the Docker daemon: images, container names, the
 changes in order with a rollback of what this run created, and the module's result.

@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """The spec of a pod (podnet.flannel.pod): checking and normalizing the ``containers`` option and
 building the desired state (container names, labels and spec hashes of the infra and app containers).

@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """The HTML page of a network model check report (controller side): the result, the SVG map, the
 matrix as tables, the rules, the pod addresses and the failures.

@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """The text matrix of a network model check report (controller side): which pair is where, as
 rows of sources and columns of destinations, with the legend, the rules and the failures.

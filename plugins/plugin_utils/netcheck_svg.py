@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """The SVG network map of a network model check report (controller side): the nodes on a ring
 with their pods, a red arrow per failing pair, and a panel with the result, the rules and the legend.

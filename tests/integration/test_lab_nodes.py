@@ -37,6 +37,6 @@ def machine_ids(inventory_hosts, node_host):
 
 
 def test_every_node_has_its_own_machine_id(machine_ids):
-    # Nodes sharing a machine-id get identical MACs on vxlan devices (see LAB-NOTES).
+    # Nodes sharing a machine-id get identical MACs on vxlan devices (vxlan drops frames carrying its own source MAC).
     assert all(len(v) == 32 for v in machine_ids.values()), machine_ids
     assert len(set(machine_ids.values())) == len(machine_ids), machine_ids

@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Look for secrets in the output of an Ansible run (e.g. ``ansible-playbook -vvv ... > run.log``).
 
 usage: check_log.py LOG [--pki DIR]... [--secret TEXT]...

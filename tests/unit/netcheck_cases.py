@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """Topologies and probe outcomes for the netcheck tests (module_utils/netcheck.py and the renderings
 in plugin_utils/netcheck_*.py), written by hand: expected values follow from them, not from the code."""

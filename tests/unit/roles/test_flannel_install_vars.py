@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The flannel role's install method values (roles/flannel/vars/main.yml), rendered by Ansible's templar.
 
 Covers the pure logic the role computes in Jinja for flannel_install_method: the one

@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """Unit tests for module_utils/files.py (atomic writes) and module_utils/envfile.py (the one
 environment-file reader behind subnet.env and EnvironmentFile=)."""

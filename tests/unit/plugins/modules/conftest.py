@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Fixtures for the etcd module tests: an in-memory etcd behind the module_utils HTTP function.
 
 FakeEtcd answers the way etcd 3.4's JSON gateway does (base64 keys and values, 64-bit integers as

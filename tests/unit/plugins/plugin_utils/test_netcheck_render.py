@@ -1,5 +1,5 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """Unit tests for the renderings of a netcheck report (plugin_utils/netcheck_matrix.py, netcheck_svg.py
 and netcheck_html.py): the text matrix, the SVG map and the HTML page.

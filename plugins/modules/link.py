@@ -1,5 +1,6 @@
 #!/usr/bin/python
 # Copyright: (c) 2026, podnet.flannel maintainers
+# GNU General Public License v3.0+ (https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import annotations

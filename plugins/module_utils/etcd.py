@@ -575,11 +575,17 @@ class EtcdClient:
         return describe_transport_error(exc, self.timeout)
 
     def call(self, path: str, body: Optional[Dict[str, Any]] = None, endpoints: Optional[List[str]] = None) -> Dict[str, Any]:
-        """POST ``body`` to ``path`` on the first endpoint that answers; the parsed JSON dict."""
+        """POST ``body`` to ``path`` on the first endpoint that answers; the parsed JSON dict.
+
+        Endpoints that did not answer (below HTTP: refused, timed out, TLS) go to the end of the
+        client's list for its later calls, so one module run waits out a dead or partitioned
+        member once, not once per request.
+        """
         failures = []
+        unreachable = []
         for endpoint in endpoints or self.endpoints:
             try:
-                return self._call_one(endpoint, path, {} if body is None else body)
+                answer = self._call_one(endpoint, path, {} if body is None else body)
             except EtcdHTTPFailure as exc:
                 failures.append((endpoint, exc.reason))
                 if exc.definitive:
@@ -588,6 +594,11 @@ class EtcdClient:
                 raise
             except Exception as exc:  # pylint: disable=broad-except
                 failures.append((endpoint, describe_transport_error(exc, self.timeout)))
+                unreachable.append(endpoint)
+            else:
+                if unreachable and endpoints is None:
+                    self.endpoints = [e for e in self.endpoints if e not in unreachable] + unreachable
+                return answer
         if len(failures) == 1:
             message = 'etcd endpoint failed for %s' % path
         else:

@@ -241,6 +241,26 @@ def test_failover_to_next_endpoint(script):
     assert [c['url'] for c in fake.calls] == [A + '/v3/kv/range', B + '/v3/kv/range']
 
 
+def test_unreachable_endpoint_is_tried_last_by_later_calls(script):
+    # A timed-out member (a partition) costs one timeout per client, not one per request.
+    fake = script({A: [urllib.error.URLError(socket.timeout('timed out'))], B: [(200, RANGE_FOO), (200, RANGE_FOO)]})
+    client = EtcdClient([A, B, C])
+    client.get('foo')
+    client.get('foo')
+    assert [c['url'] for c in fake.calls] == [A + '/v3/kv/range', B + '/v3/kv/range', B + '/v3/kv/range']
+    assert client.endpoints == [B, C, A]
+
+
+def test_http_failure_keeps_the_order(script):
+    # An endpoint that answers (even with an error) is reachable: its place is kept.
+    fake = script({A: [(503, {'error': 'etcdserver: no leader', 'message': 'etcdserver: no leader', 'code': 14}), (200, RANGE_FOO)], B: [(200, RANGE_FOO)]})
+    client = EtcdClient([A, B])
+    client.get('foo')
+    client.get('foo')
+    assert [c['url'] for c in fake.calls] == [A + '/v3/kv/range', B + '/v3/kv/range', A + '/v3/kv/range']
+    assert client.endpoints == [A, B]
+
+
 def test_all_endpoints_fail_names_each(script):
     script(
         {

@@ -11,55 +11,9 @@ template and file only over what this filter returns.
 
 from __future__ import annotations
 
-import hashlib
-
 from ansible.errors import AnsibleFilterError
-from ansible.module_utils.common.text.converters import to_bytes
 
-
-def _sha1_file(path):
-    digest = hashlib.sha1()
-    with open(path, 'rb') as handle:
-        for chunk in iter(lambda: handle.read(1048576), b''):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _mode(value):
-    """'0644', '644', 0o644 or 420 -> 420; None stays None."""
-    if value is None:
-        return None
-    if isinstance(value, int):
-        return value
-    return int(str(value), 8)
-
-
-def _differs(item, have):
-    """True when the host's entry `have` (or its absence) does not match the wanted `item`."""
-    if have is None:
-        return True
-    if item.get('state') == 'directory':
-        if not have.get('isdir'):
-            return True
-    else:
-        if not have.get('isreg', True) or 'checksum' not in have:
-            return True
-        if 'content' in item:
-            wanted = hashlib.sha1(to_bytes(item['content'], errors='surrogate_or_strict')).hexdigest()
-        else:
-            try:
-                wanted = _sha1_file(item['src'])
-            except (OSError, TypeError):
-                return True
-        if wanted != have['checksum']:
-            return True
-    if item.get('mode') is not None and _mode(item['mode']) != _mode(have.get('mode')):
-        return True
-    if item.get('owner') is not None and str(item['owner']) != str(have.get('pw_name')):
-        return True
-    if item.get('group') is not None and str(item['group']) != str(have.get('gr_name')):
-        return True
-    return False
+from ansible_collections.podnet.flannel.plugins.plugin_utils.file_state import by_path, differs
 
 
 def files_to_change(wanted, found):
@@ -80,8 +34,8 @@ def files_to_change(wanted, found):
         raise AnsibleFilterError('files_to_change: expects a list of dicts, each with dest and one of src, content or state=directory; got %r' % (wanted,))
     if not isinstance(found, list):
         raise AnsibleFilterError('files_to_change: expects the files of an ansible.builtin.find result, got %r' % (found,))
-    on_host = dict((item.get('path'), item) for item in found if isinstance(item, dict))
-    return [item for item in wanted if _differs(item, on_host.get(item['dest']))]
+    on_host = by_path(found)
+    return [item for item in wanted if differs(item, on_host.get(item['dest']))]
 
 
 class FilterModule:

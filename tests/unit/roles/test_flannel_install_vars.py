@@ -152,8 +152,6 @@ def test_the_file_copied_from_the_controller(method, expected):
     kw = {'flannel_install_method': method, 'flannel_binary_src': '/srv/flanneld' if method == 'file' else ''}
     assert render('__flannel_binary_local', **kw) == expected.format(key=render('__flannel_build_key'))
     assert render('__flannel_binary_copied', **kw) is (method != 'release')
-    paths = render('__flannel_probe_paths', flannel_etcd_tls=False, **kw)
-    assert ('/usr/local/bin/flanneld' in paths) is (method != 'release')
 
 
 def test_release_checksum_from_the_table_or_explicit():

@@ -4,9 +4,9 @@
 """Action plugin for podnet.flannel.files: write files and directories, asking the host once.
 
 One podnet.flannel.path_info call reads every path of the task (type, mode, owner, SHA-1); the
-items that differ are then written by ansible.builtin.copy (files, templates rendered here as
-ansible.builtin.template renders them) and ansible.builtin.file (directories), which bring
-check mode, diff, backups of nothing and their own error messages. An idempotent task therefore
+items that differ are then written by ansible.builtin.copy (files, and templates rendered here
+by the ansible.builtin.template lookup) and ansible.builtin.file (directories), which bring
+check mode, diff and their own error messages. An idempotent task therefore
 costs one module call on the host, not one per item. The options and the result are those
 documented in plugins/modules/files.py.
 """

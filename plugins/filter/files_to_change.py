@@ -4,9 +4,10 @@
 
 Every ansible.builtin.copy, template or file task asks the host about its file in a round trip
 of its own, even when nothing changes; on the lab's nodes each such call costs about 0.2 s of
-CPU (the module's Python imports), so an idempotent run was mostly these questions. The roles
-now read their files once (ansible.builtin.find with get_checksum: a "probe") and run copy,
-template and file only over what this filter returns.
+CPU (the module's Python imports), so an idempotent run was mostly these questions. A play can read
+its files once (podnet.flannel.path_info or ansible.builtin.find with get_checksum) and run copy,
+template and file only over what this filter returns; the action podnet.flannel.files does both
+in one task (the roles use it). The comparison is plugin_utils.file_state's, shared with it.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: files
 short_description: Write files and directories from templates, content or controller files, asking the host once
-version_added: 0.9.0
+version_added: 0.5.0
 description:
   - Makes each path of O(files) hold what it should - a rendered template, given content, a copy
     of a controller file, or a directory - with the given mode, owner and group.
@@ -17,8 +17,9 @@ description:
     M(ansible.builtin.file) (directories), in the order given. An idempotent task costs one module
     call on the host, where a M(ansible.builtin.template) or M(ansible.builtin.copy) loop costs one
     per item.
-  - Templates are rendered on the controller as M(ansible.builtin.template) renders them, from the
-    role's or playbook's C(templates/) directory; the task's variables are available.
+  - Templates are rendered on the controller by the P(ansible.builtin.template#lookup) lookup
+    (C(trim_blocks) on), found in the role's or playbook's C(templates/) directory as
+    M(ansible.builtin.template) finds them; the task's variables are available.
   - Every item is checked before the host is asked; a bad item fails the task and nothing is written.
   - This is an action plugin; it runs on the controller and calls modules on the host.
 author:
@@ -46,7 +47,7 @@ options:
         choices: [file, directory]
         default: file
       template:
-        description: A Jinja2 template, found as M(ansible.builtin.template) finds O(ansible.builtin.template#module:src).
+        description: A Jinja2 template, found as M(ansible.builtin.template) finds its O(ansible.builtin.template#module:src).
         type: str
       content:
         description: The text the file holds.
@@ -64,7 +65,7 @@ options:
         description: Group name. Not given - left as the host has it.
         type: str
 notes:
-  - Set C(diff: false) on a task that writes keys; the diff then never shows their content.
+  - Set C(diff=false) on a task that writes keys (task keyword C(diff)); the diff then never shows their content.
 extends_documentation_fragment:
   - podnet.flannel.attributes
 attributes:

@@ -13,11 +13,12 @@ description:
   - Returns, for each path of O(paths) that exists, what M(ansible.builtin.find) returns for a
     file (type, mode, owner, group, size and the SHA-1 of a regular file), and lists the paths
     that do not exist.
-  - The collection's roles read every file and directory they manage with one call of this
-    module (a probe) and then run M(ansible.builtin.copy), M(ansible.builtin.template) and
-    M(ansible.builtin.file) only over what differs (filter P(podnet.flannel.files_to_change#filter)).
-    On a host where each module call costs a Python start and its imports, an idempotent run
-    then asks once instead of once per file.
+  - The action M(podnet.flannel.files) (which the collection's roles use) reads all the paths of
+    a task with one call of this module and then writes only what differs. With the filter
+    P(podnet.flannel.files_to_change#filter) a play can do the same with
+    M(ansible.builtin.copy), M(ansible.builtin.template) and M(ansible.builtin.file) loops. On a
+    host where each module call costs a Python start and its imports, an idempotent run then
+    asks once instead of once per file.
   - Unlike M(ansible.builtin.stat) it takes many paths; unlike M(ansible.builtin.find) it looks
     at exactly the paths given, and a missing one is an answer, not a warning.
 author:
@@ -38,6 +39,7 @@ extends_documentation_fragment:
   - podnet.flannel.attributes
   - podnet.flannel.attributes.INFO_MODULE
 seealso:
+  - module: podnet.flannel.files
   - module: ansible.builtin.stat
   - module: ansible.builtin.find
 """

@@ -3,10 +3,11 @@
 
 """Action plugin for podnet.flannel.netcheck_report: plan, judge and write the report on the controller.
 
-Nothing runs on the nodes: the plan and the verdicts come from ``module_utils.netcheck`` (the
-nodes' pod_probe uses the same module), the renderings from ``plugin_utils.netcheck_*`` (controller
-only), and the files are written on the controller. The options and the result are those
-documented in plugins/modules/netcheck_report.py.
+Nothing runs on the nodes: the topology, the plan and the verdicts come from
+``module_utils.netcheck_topology``, ``netcheck_plan`` and ``netcheck_verdict`` (the nodes' pod_probe
+uses the address parsing they share, ``netcheck_addr``), the renderings from
+``plugin_utils.netcheck_*`` (controller only), and the files are written on the controller. The
+options and the result are those documented in plugins/modules/netcheck_report.py.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_bytes, to_native
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.podnet.flannel.plugins.module_utils import netcheck
+from ansible_collections.podnet.flannel.plugins.module_utils import netcheck_plan, netcheck_topology, netcheck_verdict
 from ansible_collections.podnet.flannel.plugins.module_utils.files import read_bytes, write_atomic
 from ansible_collections.podnet.flannel.plugins.plugin_utils.netcheck_html import render_html
 from ansible_collections.podnet.flannel.plugins.plugin_utils.netcheck_matrix import render_matrix
@@ -34,9 +35,9 @@ ARGUMENT_SPEC = dict(
     svg_path=dict(type='path'),
     html_path=dict(type='path'),
     fail_on_error=dict(type='bool', default=True),
-    pod_port=dict(type='int', default=netcheck.DEFAULT_POD_PORT),
-    node_port=dict(type='int', default=netcheck.DEFAULT_NODE_PORT),
-    url_path=dict(type='str', default=netcheck.DEFAULT_PATH),
+    pod_port=dict(type='int', default=netcheck_plan.DEFAULT_POD_PORT),
+    node_port=dict(type='int', default=netcheck_plan.DEFAULT_NODE_PORT),
+    url_path=dict(type='str', default=netcheck_plan.DEFAULT_PATH),
     plan_only=dict(type='bool', default=False),
 )
 
@@ -68,7 +69,7 @@ def write_file(path, content, check_mode):
 
 
 def failure_message(report, failed):
-    rules = ', '.join(netcheck.rule_label(r) for r in report['rules'] if not r['passed'])
+    rules = ', '.join(netcheck_verdict.rule_label(r) for r in report['rules'] if not r['passed'])
     what = []
     if failed:
         what.append('%d of %d pairs failed' % (len(failed), report['summary']['pairs']))
@@ -79,7 +80,7 @@ def failure_message(report, failed):
         what.append('failed: %s' % rules)
     if report['problems']:
         what.append('problems: %s' % '; '.join(report['problems']))
-    first = ['%s' % netcheck.describe_pair(p) for p in report['pairs'] if p['verdict'] != 'ok'][:5]
+    first = ['%s' % netcheck_verdict.describe_pair(p) for p in report['pairs'] if p['verdict'] != 'ok'][:5]
     msg = 'the pod network breaks the Kubernetes network model: %s' % ', '.join(what)
     if first:
         msg += '. First failures: %s' % ' | '.join(first)
@@ -92,15 +93,15 @@ def run_report(params, check_mode):
         if not 1 <= params[name] <= 65535:
             raise ReportError('%s must be a port number (1..65535), got %d' % (name, params[name]))
     try:
-        nodes, problems = netcheck.normalize_topology(params['topology'], params['self_ips'], params['self_ips6'])
-    except netcheck.TopologyError as exc:
+        nodes, problems = netcheck_topology.normalize_topology(params['topology'], params['self_ips'], params['self_ips6'])
+    except netcheck_topology.TopologyError as exc:
         raise ReportError('topology: %s' % to_native(exc))
-    pairs = netcheck.build_plan(nodes, params['pod_port'], params['node_port'], params['url_path'])
-    plan = netcheck.plan_by_node(pairs, list(nodes))
+    pairs = netcheck_plan.build_plan(nodes, params['pod_port'], params['node_port'], params['url_path'])
+    plan = netcheck_plan.plan_by_node(pairs, list(nodes))
     if params['plan_only']:
         return dict(changed=False, plan=plan, problems=problems)
 
-    report = netcheck.evaluate(
+    report = netcheck_verdict.evaluate(
         params['topology'],
         params['results'],
         params['self_ips'],
@@ -110,7 +111,7 @@ def run_report(params, check_mode):
         self_ips6=params['self_ips6'],
     )
     matrix = render_matrix(report)
-    failed = netcheck.failed_pairs(report)
+    failed = netcheck_verdict.failed_pairs(report)
     svg = render_svg(report)
     contents = {
         'json': (params['json_path'], json.dumps(report, indent=2, sort_keys=False) + '\n'),

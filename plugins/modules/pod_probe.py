@@ -210,7 +210,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native, to_text
 
 from ansible_collections.podnet.flannel.plugins.module_utils import docker_pod as dp
-from ansible_collections.podnet.flannel.plugins.module_utils.netcheck import parse_ip_addr, parse_ip_addr6
+from ansible_collections.podnet.flannel.plugins.module_utils.netcheck_addr import parse_ip_addr, parse_ip_addr6
 
 MAX_BODY = 4096
 TIMEOUT_RC = 124

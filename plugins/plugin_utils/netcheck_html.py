@@ -8,7 +8,8 @@ matrix as tables, the rules, the pod addresses and the failures.
 from __future__ import annotations
 from typing import Any, Dict, Optional
 
-from ansible_collections.podnet.flannel.plugins.module_utils.netcheck import VERDICTS, family_label, rule3_entries, rule_label
+from ansible_collections.podnet.flannel.plugins.module_utils.netcheck_addr import family_label
+from ansible_collections.podnet.flannel.plugins.module_utils.netcheck_verdict import VERDICTS, rule3_entries, rule_label
 from ansible_collections.podnet.flannel.plugins.plugin_utils.netcheck_matrix import (
     CELL_CODES,
     NOT_PROBED,

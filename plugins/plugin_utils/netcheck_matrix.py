@@ -4,7 +4,7 @@
 """The text matrix of a network model check report (controller side): which pair is where, as
 rows of sources and columns of destinations, with the legend, the rules and the failures.
 
-The report is the dict made by ``module_utils.netcheck.evaluate()``; the SVG map (netcheck_svg) and
+The report is the dict made by ``module_utils.netcheck_verdict.evaluate()``; the SVG map (netcheck_svg) and
 the HTML page (netcheck_html) use the same cells and codes.
 """
 
@@ -13,16 +13,10 @@ from __future__ import annotations
 import html
 from typing import Any, Dict, List, Tuple
 
-from ansible_collections.podnet.flannel.plugins.module_utils.netcheck import (
-    KIND_HOSTPORT,
-    RULE_KINDS,
-    VERDICTS,
-    all_pods,
-    describe_pair,
-    family_label,
-    rule3_entries,
-    rule_label,
-)
+from ansible_collections.podnet.flannel.plugins.module_utils.netcheck_addr import family_label
+from ansible_collections.podnet.flannel.plugins.module_utils.netcheck_plan import KIND_HOSTPORT, RULE_KINDS
+from ansible_collections.podnet.flannel.plugins.module_utils.netcheck_topology import all_pods
+from ansible_collections.podnet.flannel.plugins.module_utils.netcheck_verdict import VERDICTS, describe_pair, rule3_entries, rule_label
 
 CELL_CODES = {'ok': 'ok', 'nat': 'NAT', 'timeout': 'T/O', 'refused': 'REF', 'unreachable': 'UNR', 'error': 'ERR'}
 VERDICT_TEXT = {

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any, Dict, Tuple
 
-from ansible_collections.podnet.flannel.plugins.module_utils.netcheck import KIND_POD_POD, VERDICTS, describe_pair, rule3_entries, rule_label
+from ansible_collections.podnet.flannel.plugins.module_utils.netcheck_plan import KIND_POD_POD
+from ansible_collections.podnet.flannel.plugins.module_utils.netcheck_verdict import VERDICTS, describe_pair, rule3_entries, rule_label
 from ansible_collections.podnet.flannel.plugins.plugin_utils.netcheck_matrix import CELL_CODES, LEGEND_TEXT, esc, family_summary, rule_status
 
 # --------------------------------------------------------------------------- SVG map

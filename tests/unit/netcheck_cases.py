@@ -1,14 +1,15 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Topologies and probe outcomes for the netcheck tests (module_utils/netcheck.py and the renderings
-in plugin_utils/netcheck_*.py), written by hand: expected values follow from them, not from the code."""
+"""Topologies and probe outcomes for the netcheck tests (module_utils/netcheck_*.py and the
+renderings in plugin_utils/netcheck_*.py), written by hand: expected values follow from them, not from
+the code."""
 
 from __future__ import annotations
 
 import datetime
 
-from ansible_collections.podnet.flannel.plugins.module_utils import netcheck as nc
+from ansible_collections.podnet.flannel.plugins.module_utils import netcheck_plan, netcheck_topology, netcheck_verdict
 
 NOW = datetime.datetime(2026, 3, 1, 10, 0, 0, tzinfo=datetime.timezone.utc)
 
@@ -57,9 +58,9 @@ def honest_results(topo, override=None):
 
     ``override``: {pair id: result} replacing the honest outcome of those pairs.
     """
-    nodes, dummy = nc.normalize_topology(topo)
+    nodes, dummy = netcheck_topology.normalize_topology(topo)
     out = []
-    for pair in nc.build_plan(nodes):
+    for pair in netcheck_plan.build_plan(nodes):
         if pair['skip']:
             continue
         if pair['family'] == 6:  # busybox httpd: an IPv6 peer in brackets
@@ -89,7 +90,7 @@ def self_ips6(topo):
 
 
 def report_for(topo, override=None, ips=None, results=None, ips6=None):
-    return nc.evaluate(
+    return netcheck_verdict.evaluate(
         topo,
         honest_results(topo, override) if results is None else results,
         self_ips(topo) if ips is None else ips,
@@ -102,9 +103,11 @@ def published(topo, host_port=18081, **binding):
     """Every pod of ``topo`` publishes its echo port (8080) on ``host_port`` of its node."""
     for node in topo.values():
         for pod in node['pods']:
-            pod['host_ports'] = [dict({'container_port': nc.DEFAULT_POD_PORT, 'host_port': host_port, 'protocol': 'tcp', 'host_ip': None}, **binding)]
+            pod['host_ports'] = [
+                dict({'container_port': netcheck_plan.DEFAULT_POD_PORT, 'host_port': host_port, 'protocol': 'tcp', 'host_ip': None}, **binding)
+            ]
     return topo
 
 
 def hostport_pairs(pairs):
-    return [p for p in pairs if p['kind'] == nc.KIND_HOSTPORT]
+    return [p for p in pairs if p['kind'] == netcheck_plan.KIND_HOSTPORT]

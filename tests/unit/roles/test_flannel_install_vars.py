@@ -155,12 +155,22 @@ def test_the_file_copied_from_the_controller(method, expected):
 
 
 def test_release_checksum_from_the_table_or_explicit():
+    # The former layout, version then architecture: still read (with a deprecation warning, see
+    # tests/unit/plugins/filter/test_release_checksum.py).
     table = {'v0.28.10': {'amd64': 'sha256:' + 'a' * 64, 'arm64': 'sha256:' + 'b' * 64}}
     assert render('__flannel_expected_checksum') == ''
     assert render('__flannel_expected_checksum', flannel_release_checksums=table) == 'sha256:' + 'a' * 64
     assert render('__flannel_expected_checksum', 'aarch64', flannel_release_checksums=table) == 'sha256:' + 'b' * 64
     assert render('__flannel_expected_checksum', 's390x', flannel_release_checksums=table) == ''
     assert render('__flannel_expected_checksum', flannel_release_checksums=table, flannel_checksum='sha256:' + 'c' * 64) == 'sha256:' + 'c' * 64
+
+
+def test_release_checksum_table_by_architecture_then_version():
+    table = {'amd64': {'v0.28.10': 'sha256:' + 'a' * 64}, 'arm64': {'v0.28.10': 'sha256:' + 'b' * 64}}
+    assert render('__flannel_expected_checksum', flannel_release_checksums=table) == 'sha256:' + 'a' * 64
+    assert render('__flannel_expected_checksum', 'aarch64', flannel_release_checksums=table) == 'sha256:' + 'b' * 64
+    assert render('__flannel_expected_checksum', 's390x', flannel_release_checksums=table) == ''
+    assert render('__flannel_expected_checksum', flannel_release_checksums=table, flannel_version='v0.27.4') == ''
 
 
 @pytest.mark.parametrize(

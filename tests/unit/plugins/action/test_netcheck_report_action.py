@@ -17,7 +17,7 @@ import pytest
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.podnet.flannel.plugins.action import netcheck_report
-from ansible_collections.podnet.flannel.plugins.module_utils import netcheck
+from ansible_collections.podnet.flannel.plugins.module_utils import netcheck_verdict
 
 NOW = datetime.datetime(2026, 3, 1, 10, 0, 0, tzinfo=datetime.timezone.utc)
 
@@ -109,13 +109,13 @@ def run_action(monkeypatch):
 
 @pytest.fixture
 def fixed_clock(monkeypatch):
-    real = netcheck.evaluate
+    real = netcheck_verdict.evaluate
 
     def evaluate(*a, **kw):
         kw['now'] = NOW
         return real(*a, **kw)
 
-    monkeypatch.setattr(netcheck, 'evaluate', evaluate)
+    monkeypatch.setattr(netcheck_verdict, 'evaluate', evaluate)
 
 
 def test_plan_only(run_action, tmp_path):

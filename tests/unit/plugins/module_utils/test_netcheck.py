@@ -1,8 +1,9 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Unit tests for module_utils/netcheck.py: probe plan, verdicts and rule summaries (the renderings
-are tested in tests/unit/plugins/plugin_utils/test_netcheck_render.py).
+"""Unit tests for module_utils/netcheck_*.py (addr, topology, plan, verdict): addresses, topology,
+probe plan, verdicts and rule summaries (the renderings are tested in
+tests/unit/plugins/plugin_utils/test_netcheck_render.py).
 
 Topologies and probe outcomes are written by hand (tests/unit/netcheck_cases.py); expected values
 follow from them (pair counts, reasons, cells), not from running the code.
@@ -14,7 +15,7 @@ import json
 
 import pytest
 
-from ansible_collections.podnet.flannel.plugins.module_utils import netcheck as nc
+from ansible_collections.podnet.flannel.plugins.module_utils import netcheck_addr, netcheck_plan, netcheck_topology, netcheck_verdict
 from netcheck_cases import NOW, answer, honest_results, hostport_pairs, published, report_for, self_ips, topology
 
 
@@ -33,7 +34,7 @@ from netcheck_cases import NOW, answer, honest_results, hostport_pairs, publishe
     ],
 )
 def test_classify_answers(raw, expected, verdict, seen, reason):
-    assert nc.classify(raw, expected) == (verdict, seen, reason)
+    assert netcheck_verdict.classify(raw, expected) == (verdict, seen, reason)
 
 
 @pytest.mark.parametrize(
@@ -60,49 +61,49 @@ def test_classify_answers(raw, expected, verdict, seen, reason):
     ],
 )
 def test_classify_failures(rc, stderr, verdict, reason_part):
-    got_verdict, seen, reason = nc.classify(answer('', rc=rc, stderr=stderr), ['10.244.1.2'])
+    got_verdict, seen, reason = netcheck_verdict.classify(answer('', rc=rc, stderr=stderr), ['10.244.1.2'])
     assert got_verdict == verdict
     assert seen is None
     assert reason_part in reason
 
 
 def test_classify_error_field_missing_result_and_garbage():
-    assert nc.classify(answer('', rc=None, error='container demo-node1-echo does not exist'), ['10.244.1.2']) == (
+    assert netcheck_verdict.classify(answer('', rc=None, error='container demo-node1-echo does not exist'), ['10.244.1.2']) == (
         'error',
         None,
         'container demo-node1-echo does not exist',
     )
-    verdict, seen, reason = nc.classify(None, ['10.244.1.2'])
+    verdict, seen, reason = netcheck_verdict.classify(None, ['10.244.1.2'])
     assert (verdict, seen) == ('error', None) and 'did not run' in reason
-    verdict, seen, reason = nc.classify(answer('<html>hello</html>'), ['10.244.1.2'])
+    verdict, seen, reason = netcheck_verdict.classify(answer('<html>hello</html>'), ['10.244.1.2'])
     assert verdict == 'error' and "'<html>hello</html>'" in reason
 
 
 def test_refused_text_with_rc_zero_is_still_an_answer():
     # a body that happens to contain the words is no failure: only the exit code decides
-    assert nc.classify(answer('10.244.1.2', stderr='Connection refused earlier'), ['10.244.1.2'])[0] == 'ok'
+    assert netcheck_verdict.classify(answer('10.244.1.2', stderr='Connection refused earlier'), ['10.244.1.2'])[0] == 'ok'
 
 
 def test_seen_address_and_ip_addr_parsing():
-    assert nc.seen_address('[::ffff:10.0.0.5]') == '10.0.0.5'
-    assert nc.seen_address(' 10.0.0.5 ') == '10.0.0.5'
-    assert nc.seen_address('[fe80::1]') is None
-    assert nc.seen_address('nope') is None
+    assert netcheck_addr.seen_address('[::ffff:10.0.0.5]') == '10.0.0.5'
+    assert netcheck_addr.seen_address(' 10.0.0.5 ') == '10.0.0.5'
+    assert netcheck_addr.seen_address('[fe80::1]') is None
+    assert netcheck_addr.seen_address('nope') is None
     busybox = '126: eth0    inet 10.244.72.2/24 brd 10.244.72.255 scope global eth0\\       valid_lft forever preferred_lft forever\n'
-    assert nc.parse_ip_addr(busybox) == '10.244.72.2'
+    assert netcheck_addr.parse_ip_addr(busybox) == '10.244.72.2'
     iproute = '5: eth0@if6    inet 172.17.0.3/16 scope global eth0\n'
-    assert nc.parse_ip_addr(iproute) == '172.17.0.3'
-    assert nc.parse_ip_addr('') is None
-    assert nc.parse_ip_addr('Device "eth0" does not exist.') is None
+    assert netcheck_addr.parse_ip_addr(iproute) == '172.17.0.3'
+    assert netcheck_addr.parse_ip_addr('') is None
+    assert netcheck_addr.parse_ip_addr('Device "eth0" does not exist.') is None
 
 
 # ----------------------------------------------------------------------------- topology and plan
 
 
 def test_plan_covers_every_pair_once():
-    nodes, problems = nc.normalize_topology(topology(3, 2))
+    nodes, problems = netcheck_topology.normalize_topology(topology(3, 2))
     assert problems == []
-    pairs = nc.build_plan(nodes)
+    pairs = netcheck_plan.build_plan(nodes)
     pods, node_count = 6, 3
     assert len(pairs) == pods * pods + pods * node_count + node_count * pods
     assert len(set(p['id'] for p in pairs)) == len(pairs)
@@ -113,8 +114,8 @@ def test_plan_covers_every_pair_once():
 
 
 def test_plan_urls_expectations_and_dispatch():
-    nodes, dummy = nc.normalize_topology(topology(2))
-    pairs = dict((p['id'], p) for p in nc.build_plan(nodes, pod_port=8081, node_port=18081, path='/cgi-bin/ip'))
+    nodes, dummy = netcheck_topology.normalize_topology(topology(2))
+    pairs = dict((p['id'], p) for p in netcheck_plan.build_plan(nodes, pod_port=8081, node_port=18081, path='/cgi-bin/ip'))
     p2p = pairs['pod-pod:demo-node1->demo-node2']
     assert p2p['url'] == 'http://10.244.2.2:8081/cgi-bin/ip'
     assert p2p['expected'] == ['10.244.1.2']
@@ -126,7 +127,7 @@ def test_plan_urls_expectations_and_dispatch():
     assert n2p['expected'] == ['192.168.77.11', '10.244.1.0', '10.244.1.1']
     assert n2p['runs_on'] == 'node1' and n2p['container'] is None
 
-    plan = nc.plan_by_node(list(pairs.values()), ['node1', 'node2'])
+    plan = netcheck_plan.plan_by_node(list(pairs.values()), ['node1', 'node2'])
     # node1 runs: its pod -> 2 pods + 2 nodes, itself -> 2 pods
     assert len(plan['node1']) == 6 and len(plan['node2']) == 6
     node_probe = [p for p in plan['node1'] if p['src_kind'] == 'node'][0]
@@ -149,7 +150,7 @@ def test_pod_info_shaped_pods_and_self_ips():
             ],
         }
     ]
-    nodes, problems = nc.normalize_topology(topo, {'node1': {'demo-node1-echo': '10.244.1.2'}})
+    nodes, problems = netcheck_topology.normalize_topology(topo, {'node1': {'demo-node1-echo': '10.244.1.2'}})
     assert problems == []
     pod = nodes['node1']['pods'][0]
     assert pod == {
@@ -160,7 +161,7 @@ def test_pod_info_shaped_pods_and_self_ips():
         'echo_container': 'demo-node1-echo',
         'host_ports': [{'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': None}],
     }
-    nodes, dummy = nc.normalize_topology(topo, {'demo-node1-echo': '10.244.1.9'})  # flat self_ips
+    nodes, dummy = netcheck_topology.normalize_topology(topo, {'demo-node1-echo': '10.244.1.9'})  # flat self_ips
     assert nodes['node1']['pods'][0]['self_ip'] == '10.244.1.9'
 
 
@@ -168,25 +169,25 @@ def test_topology_problems():
     topo = topology(2)
     topo['node2']['pods'] = []
     topo['node3'] = {'pods': [{'name': 'demo-node1', 'ip': '10.244.3.2'}]}
-    nodes, problems = nc.normalize_topology(topo)
+    nodes, problems = netcheck_topology.normalize_topology(topo)
     assert any('node node2: no pods' in p for p in problems)
     assert any('node node3: no underlay address' in p for p in problems)
     assert any('pod demo-node1 is listed on node node1 and on node node3' in p for p in problems)
-    with pytest.raises(nc.TopologyError):
-        nc.normalize_topology(['node1'])
+    with pytest.raises(netcheck_topology.TopologyError):
+        netcheck_topology.normalize_topology(['node1'])
 
 
 def test_pod_without_ip_is_not_probed_and_fails():
     topo = topology(2)
     topo['node2']['pods'][0]['ip'] = None
-    nodes, dummy = nc.normalize_topology(topo)
-    pairs = nc.build_plan(nodes)
+    nodes, dummy = netcheck_topology.normalize_topology(topo)
+    pairs = netcheck_plan.build_plan(nodes)
     skipped = [p for p in pairs if p['skip']]
     # demo-node2 as source: 2 pods + 2 nodes; as destination from demo-node1 and from both nodes
     assert len(skipped) == 4 + 1 + 2
-    plan = nc.plan_by_node(pairs, list(nodes))
+    plan = netcheck_plan.plan_by_node(pairs, list(nodes))
     assert all('demo-node2' not in p['id'] for probes in plan.values() for p in probes)
-    report = nc.evaluate(topo, honest_results(topo), now=NOW)
+    report = netcheck_verdict.evaluate(topo, honest_results(topo), now=NOW)
     bad = dict((p['id'], p) for p in report['pairs'] if p['verdict'] != 'ok')
     assert bad['node-pod:node1->demo-node2']['reason'].startswith('not probed: destination pod demo-node2 has no IP')
     assert not report['passed']
@@ -235,7 +236,7 @@ def test_timeout_and_refused_towards_nodes_fail_rule_2():
     assert rules[1]['passed'] is True and rules[3]['passed'] is True
     assert sorted(rules[2]['failed']) == ['node-pod:node1->demo-node2', 'pod-node:demo-node2->node3']
     assert report['summary']['verdicts']['timeout'] == 1 and report['summary']['verdicts']['refused'] == 1
-    failed = nc.failed_pairs(report)
+    failed = netcheck_verdict.failed_pairs(report)
     assert [(f['id'], f['verdict']) for f in failed] == [('pod-node:demo-node2->node3', 'timeout'), ('node-pod:node1->demo-node2', 'refused')]
 
 
@@ -299,15 +300,15 @@ def test_node_without_pods_fails_the_check():
 
 def test_no_host_ports_plans_no_hostport_pairs_and_no_entry():
     topo = topology(3)
-    nodes, dummy = nc.normalize_topology(topo)
-    assert hostport_pairs(nc.build_plan(nodes)) == []
+    nodes, dummy = netcheck_topology.normalize_topology(topo)
+    assert hostport_pairs(netcheck_plan.build_plan(nodes)) == []
     assert [r['rule'] for r in report_for(topo)['rules']] == [1, 2, 3]
 
 
 def test_plan_hostport_pairs_from_other_nodes_and_their_pods():
     topo = published(topology(3))
-    nodes, dummy = nc.normalize_topology(topo)
-    pairs = nc.build_plan(nodes)
+    nodes, dummy = netcheck_topology.normalize_topology(topo)
+    pairs = netcheck_plan.build_plan(nodes)
     hp = hostport_pairs(pairs)
     # each of 3 pods: 2 other nodes + the 2 pods on them
     assert len(hp) == 3 * (2 + 2)
@@ -328,7 +329,7 @@ def test_plan_hostport_pairs_from_other_nodes_and_their_pods():
     # the direct pod -> pod pairs stay: straight to the pod IP, no NAT expected
     direct = dict((p['id'], p) for p in pairs)['pod-pod:demo-node3->demo-node1']
     assert direct['url'] == 'http://10.244.1.2:8080/cgi-bin/ip' and direct['expected'] == ['10.244.3.2']
-    plan = nc.plan_by_node(pairs, list(nodes))
+    plan = netcheck_plan.plan_by_node(pairs, list(nodes))
     assert len(plan['node2']) == 3 + 3 + 3 + 4  # its pod -> 3 pods, 3 nodes; itself -> 3 pods; 4 hostport probes
 
 
@@ -339,11 +340,11 @@ def test_plan_hostport_only_for_pods_publishing_their_echo_port():
         {'container_port': 8080, 'host_port': 18081, 'protocol': 'udp', 'host_ip': None},
     ]
     topo['node2']['pods'][0]['host_ports'] = [{'container_port': 8080, 'host_port': 18081, 'protocol': 'tcp', 'host_ip': '127.0.0.1'}]
-    nodes, dummy = nc.normalize_topology(topo)
-    assert hostport_pairs(nc.build_plan(nodes)) == []
+    nodes, dummy = netcheck_topology.normalize_topology(topo)
+    assert hostport_pairs(netcheck_plan.build_plan(nodes)) == []
     topo['node2']['pods'][0]['host_ports'][0]['host_ip'] = '192.168.77.99'
-    nodes, dummy = nc.normalize_topology(topo)
-    hp = hostport_pairs(nc.build_plan(nodes))
+    nodes, dummy = netcheck_topology.normalize_topology(topo)
+    hp = hostport_pairs(netcheck_plan.build_plan(nodes))
     assert sorted(p['id'] for p in hp) == ['hostport:demo-node1->demo-node2', 'hostport:node1->demo-node2']
     assert all(p['url'] == 'http://192.168.77.99:18081/cgi-bin/ip' for p in hp)
 
@@ -391,8 +392,8 @@ def test_hostport_source_node_without_address_is_not_probed():
     topo = published(topology(2))
     topo['node2']['address'] = None
     topo['node2']['node_addresses'] = []
-    nodes, dummy = nc.normalize_topology(topo)
-    hp = dict((p['id'], p) for p in hostport_pairs(nc.build_plan(nodes)))
+    nodes, dummy = netcheck_topology.normalize_topology(topo)
+    hp = dict((p['id'], p) for p in hostport_pairs(netcheck_plan.build_plan(nodes)))
     assert hp['hostport:node1->demo-node2']['url'] is None
     assert 'node node2 has no underlay address' in hp['hostport:node1->demo-node2']['skip']
     assert 'no known address of node2' in hp['hostport:node2->demo-node1']['skip']

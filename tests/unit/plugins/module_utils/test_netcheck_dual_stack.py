@@ -1,7 +1,7 @@
 # Copyright: (c) 2026, podnet.flannel maintainers
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Unit tests for the dual-stack side of module_utils/netcheck.py: IPv6 seen addresses, the IPv6
+"""Unit tests for the dual-stack side of module_utils/netcheck_*.py: IPv6 seen addresses, the IPv6
 pairs (ids, URLs, expected addresses), verdicts and rules per family, and an IPv4-only report
 that stays what it was.
 
@@ -15,7 +15,7 @@ import json
 
 import pytest
 
-from ansible_collections.podnet.flannel.plugins.module_utils import netcheck as nc
+from ansible_collections.podnet.flannel.plugins.module_utils import netcheck_addr, netcheck_plan, netcheck_topology, netcheck_verdict
 from netcheck_cases import answer, dual_stack, honest_results, published, report_for, self_ips, topology
 
 # ----------------------------------------------------------------------------- seen addresses
@@ -39,14 +39,14 @@ from netcheck_cases import answer, dual_stack, honest_results, published, report
     ],
 )
 def test_seen_address_ipv6(text, seen):
-    assert nc.seen_address(text, 6) == seen
+    assert netcheck_addr.seen_address(text, 6) == seen
 
 
 def test_seen_address_ipv4_pairs_unchanged():
     # an IPv4 pair answered with an IPv6 address is no answer at all, as before dual stack
-    assert nc.seen_address('[fd00:10:244:2::2]') is None
-    assert nc.seen_address('[fd00:10:244:2::2]', 4) is None
-    assert nc.seen_address('[::ffff:10.0.0.5]', 4) == '10.0.0.5'
+    assert netcheck_addr.seen_address('[fd00:10:244:2::2]') is None
+    assert netcheck_addr.seen_address('[fd00:10:244:2::2]', 4) is None
+    assert netcheck_addr.seen_address('[::ffff:10.0.0.5]', 4) == '10.0.0.5'
 
 
 def test_parse_ip_addr6():
@@ -55,49 +55,49 @@ def test_parse_ip_addr6():
         '126: eth0    inet6 fe80::42:aff:fef4:4802/64 scope link \\       valid_lft forever preferred_lft forever\n'
         '126: eth0    inet6 fd00:10:244:48:0:0:0:2/64 scope global flags 02 \\       valid_lft forever preferred_lft forever\n'
     )
-    assert nc.parse_ip_addr6(busybox) == 'fd00:10:244:48::2'
-    assert nc.parse_ip_addr(busybox) == '10.244.72.2'  # the IPv4 parser ignores the inet6 lines
+    assert netcheck_addr.parse_ip_addr6(busybox) == 'fd00:10:244:48::2'
+    assert netcheck_addr.parse_ip_addr(busybox) == '10.244.72.2'  # the IPv4 parser ignores the inet6 lines
     dad = '5: eth0    inet6 fd00:10:244:48::9/64 scope global tentative dadfailed \\ valid_lft forever\n'
-    assert nc.parse_ip_addr6(dad) is None
-    assert nc.parse_ip_addr6('5: eth0    inet6 fe80::1/64 scope link \\ valid_lft forever\n') is None
-    assert nc.parse_ip_addr6('126: eth0    inet 10.244.72.2/24 scope global eth0\n') is None
-    assert nc.parse_ip_addr6('') is None
+    assert netcheck_addr.parse_ip_addr6(dad) is None
+    assert netcheck_addr.parse_ip_addr6('5: eth0    inet6 fe80::1/64 scope link \\ valid_lft forever\n') is None
+    assert netcheck_addr.parse_ip_addr6('126: eth0    inet 10.244.72.2/24 scope global eth0\n') is None
+    assert netcheck_addr.parse_ip_addr6('') is None
 
 
 def test_bare_ip6():
-    assert nc.bare_ip6('fd00:10:244:48::1/64') == 'fd00:10:244:48::1'
-    assert nc.bare_ip6('[fd00::1]') == 'fd00::1'
-    assert nc.bare_ip6('::ffff:10.0.0.1') is None
-    assert nc.bare_ip6('10.0.0.1') is None
-    assert nc.bare_ip6(None) is None
+    assert netcheck_addr.bare_ip6('fd00:10:244:48::1/64') == 'fd00:10:244:48::1'
+    assert netcheck_addr.bare_ip6('[fd00::1]') == 'fd00::1'
+    assert netcheck_addr.bare_ip6('::ffff:10.0.0.1') is None
+    assert netcheck_addr.bare_ip6('10.0.0.1') is None
+    assert netcheck_addr.bare_ip6(None) is None
 
 
 # ----------------------------------------------------------------------------- plan
 
 
 def test_pair_ids():
-    assert nc.pair_id('pod-pod', 'a', 'b') == 'pod-pod:a->b'
-    assert nc.pair_id('pod-pod', 'a', 'b', 4) == 'pod-pod:a->b'
-    assert nc.pair_id('node-pod', 'node1', 'b', 6) == 'node-pod/6:node1->b'
+    assert netcheck_plan.pair_id('pod-pod', 'a', 'b') == 'pod-pod:a->b'
+    assert netcheck_plan.pair_id('pod-pod', 'a', 'b', 4) == 'pod-pod:a->b'
+    assert netcheck_plan.pair_id('node-pod', 'node1', 'b', 6) == 'node-pod/6:node1->b'
 
 
 def test_ipv4_only_plan_has_no_ipv6_pairs_and_ids_as_before():
-    nodes, dummy = nc.normalize_topology(published(topology(3)))
-    assert not nc.is_dual_stack(nodes)
-    assert nc.families(nodes) == [4]
+    nodes, dummy = netcheck_topology.normalize_topology(published(topology(3)))
+    assert not netcheck_topology.is_dual_stack(nodes)
+    assert netcheck_topology.families(nodes) == [4]
     assert 'address6' not in nodes['node1'] and 'ip6' not in nodes['node1']['pods'][0]
-    pairs = nc.build_plan(nodes)
+    pairs = netcheck_plan.build_plan(nodes)
     assert len(pairs) == 27 + 12
     assert set(p['family'] for p in pairs) == {4}
     assert not [p for p in pairs if '/6:' in p['id']]
 
 
 def test_dual_stack_plan_adds_every_rule_pair_over_ipv6():
-    v4_ids = set(p['id'] for p in nc.build_plan(nc.normalize_topology(published(topology(3)))[0]))
-    nodes, problems = nc.normalize_topology(dual_stack(published(topology(3))))
+    v4_ids = set(p['id'] for p in netcheck_plan.build_plan(netcheck_topology.normalize_topology(published(topology(3)))[0]))
+    nodes, problems = netcheck_topology.normalize_topology(dual_stack(published(topology(3))))
     assert problems == []
-    assert nc.families(nodes) == [4, 6]
-    pairs = nc.build_plan(nodes)
+    assert netcheck_topology.families(nodes) == [4, 6]
+    pairs = netcheck_plan.build_plan(nodes)
     four = [p for p in pairs if p['family'] == 4]
     six = [p for p in pairs if p['family'] == 6]
     # the IPv4 pairs (host ports included) are exactly those of the IPv4-only plan
@@ -117,7 +117,7 @@ def test_dual_stack_plan_adds_every_rule_pair_over_ipv6():
     n2p = by_id['node-pod/6:node3->demo-node1']
     assert n2p['url'] == 'http://[fd00:10:244:1::2]:8080/cgi-bin/ip'
     assert n2p['expected'] == ['fd00:77::13', 'fd00:10:244:3::', 'fd00:10:244:3::1', 'fe80::42:acff:fe11:3']
-    plan = nc.plan_by_node(pairs, list(nodes))
+    plan = netcheck_plan.plan_by_node(pairs, list(nodes))
     # node1 runs: IPv4 3 + 3 + 3 + 4 host port, IPv6 3 + 3 + 3
     assert len(plan['node1']) == 13 + 9
     assert 'pod-pod/6:demo-node1->demo-node3' in [p['id'] for p in plan['node1']]
@@ -133,7 +133,7 @@ def test_pod_info_shaped_dual_stack_pod_and_self_ips6():
             'containers': [{'name': 'echo', 'container_name': 'demo-node1-echo'}],
         }
     ]
-    nodes, dummy = nc.normalize_topology(topo, {'demo-node1-echo': '10.244.1.2'}, {'node1': {'demo-node1-echo': 'fd00:10:244:1::2/64'}})
+    nodes, dummy = netcheck_topology.normalize_topology(topo, {'demo-node1-echo': '10.244.1.2'}, {'node1': {'demo-node1-echo': 'fd00:10:244:1::2/64'}})
     pod = nodes['node1']['pods'][0]
     assert (pod['ip'], pod['ip6'], pod['self_ip'], pod['self_ip6']) == ('10.244.1.2', 'fd00:10:244:1::2', '10.244.1.2', 'fd00:10:244:1::2')
     assert nodes['node1']['address6'] == 'fd00:77::11'
@@ -161,18 +161,18 @@ def test_ipv4_only_report_has_no_family_keys():
     assert 'families' not in report and 'families' not in report['summary']
     assert all('family' not in p for p in report['pairs'])
     assert all('family' not in r for r in report['rules'])
-    assert [nc.rule_label(r) for r in report['rules']] == ['rule 1', 'rule 2', 'rule 3', 'host ports']
+    assert [netcheck_verdict.rule_label(r) for r in report['rules']] == ['rule 1', 'rule 2', 'rule 3', 'host ports']
     json.dumps(report)
 
 
 def test_dual_stack_all_ok_passes_per_family():
     report = report_for(dual_stack(published(topology(3))))
-    assert report['passed'], nc.failed_pairs(report)
+    assert report['passed'], netcheck_verdict.failed_pairs(report)
     assert report['families'] == [4, 6]
     assert report['summary']['pairs'] == 66 and report['summary']['ok'] == 66
     assert report['summary']['families'] == {'4': {'pairs': 39, 'ok': 39, 'failed': 0}, '6': {'pairs': 27, 'ok': 27, 'failed': 0}}
     assert [(r['rule'], r['family']) for r in report['rules']] == [(1, 4), (2, 4), (3, 4), (1, 6), (2, 6), (3, 6), ('host ports', 4)]
-    assert [nc.rule_label(r) for r in report['rules']][3:6] == ['rule 1 (IPv6)', 'rule 2 (IPv6)', 'rule 3 (IPv6)']
+    assert [netcheck_verdict.rule_label(r) for r in report['rules']][3:6] == ['rule 1 (IPv6)', 'rule 2 (IPv6)', 'rule 3 (IPv6)']
     rule3_6 = report['rules'][5]
     assert rule3_6['pods'][1]['self_ip'] == rule3_6['pods'][1]['docker_ip'] == 'fd00:10:244:2::2'
     assert rule3_6['pods'][1]['seen'] == {'demo-node1': 'fd00:10:244:2::2', 'demo-node2': 'fd00:10:244:2::2', 'demo-node3': 'fd00:10:244:2::2'}
@@ -193,15 +193,15 @@ def test_nat_on_ipv6_alone_fails_exactly_those_pairs():
     )
     report = report_for(topo, natted)
     assert not report['passed']
-    failed = nc.failed_pairs(report)
+    failed = netcheck_verdict.failed_pairs(report)
     assert sorted(p['id'] for p in failed) == sorted(natted)
     assert set(p['family'] for p in failed) == {6} and set(p['verdict'] for p in failed) == {'nat'}
     pair = [p for p in failed if p['id'] == 'pod-pod/6:demo-node3->demo-node1'][0]
     assert pair['seen'] == 'fd00:77::13'
     assert pair['reason'] == 'NAT: seen as fd00:77::13 instead of fd00:10:244:3::2'
-    assert nc.describe_pair(pair) == 'demo-node3 -> demo-node1 (pod-pod, IPv6): NAT: seen as fd00:77::13 instead of fd00:10:244:3::2'
+    assert netcheck_verdict.describe_pair(pair) == 'demo-node3 -> demo-node1 (pod-pod, IPv6): NAT: seen as fd00:77::13 instead of fd00:10:244:3::2'
     assert report['summary']['families'] == {'4': {'pairs': 39, 'ok': 39, 'failed': 0}, '6': {'pairs': 27, 'ok': 23, 'failed': 4}}
-    passed = dict((nc.rule_label(r), r['passed']) for r in report['rules'])
+    passed = dict((netcheck_verdict.rule_label(r), r['passed']) for r in report['rules'])
     assert passed == {
         'rule 1': True,
         'rule 2': True,
@@ -242,7 +242,7 @@ def test_rule_3_per_family():
     topo = dual_stack(topology(2))
     ips6 = {'node1': {'demo-node1-echo': 'fd00:10:244:1::99'}, 'node2': {'demo-node2-echo': None}}
     report = report_for(topo, ips6=ips6)
-    rules = dict((nc.rule_label(r), r) for r in report['rules'])
+    rules = dict((netcheck_verdict.rule_label(r), r) for r in report['rules'])
     assert rules['rule 3']['passed']
     assert rules['rule 1 (IPv6)']['passed'] and rules['rule 2 (IPv6)']['passed']
     pods = dict((p['pod'], p) for p in rules['rule 3 (IPv6)']['pods'])

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ansible_collections.podnet.flannel.plugins.module_utils import netcheck as nc
+from ansible_collections.podnet.flannel.plugins.module_utils import netcheck_verdict
 from ansible_collections.podnet.flannel.plugins.plugin_utils.netcheck_html import render_html
 from ansible_collections.podnet.flannel.plugins.plugin_utils.netcheck_matrix import render_matrix
 from ansible_collections.podnet.flannel.plugins.plugin_utils.netcheck_svg import RED, render_svg
@@ -174,7 +174,7 @@ def test_matrix_shows_hostport_section_and_counts_them():
     assert cell[('node1', 'demo-node1')] == '-' and cell[('demo-node2', 'demo-node2')] == '-'
     assert sum(1 for v in cell.values() if v == 'ok') == 12 - 1
     text = '\n'.join(lines)
-    assert "host ports (%s): FAIL, 1 of 12 pairs failed" % nc.HOSTPORT_TITLE in text
+    assert "host ports (%s): FAIL, 1 of 12 pairs failed" % netcheck_verdict.HOSTPORT_TITLE in text
     assert 'failed: demo-node2 -> demo-node3 (hostport): NAT: seen as 192.168.77.12 instead of 10.244.2.2' in text
     assert lines[-1] == 'result: FAIL, %d of %d pairs ok' % (27 + 12 - 2, 27 + 12)
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 """Unit tests for the path_info module on a real temporary tree, and its output fed to the
-files_to_change filter the roles use with it."""
+files_to_change filter (the files action compares the same way)."""
 
 from __future__ import annotations
 

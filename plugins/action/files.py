@@ -25,15 +25,16 @@ PATH_INFO = 'podnet.flannel.path_info'
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = True
-    _requires_connection = True
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
+        # The paths written so far: a write that fails after others still reports them.
+        self._changed_paths = []
         try:
             result.update(self._run(task_vars))
         except AnsibleActionFail as exc:
-            result.update(failed=True, msg=to_text(exc), changed=result.get('changed', False))
+            result.update(failed=True, msg=to_text(exc), changed=bool(self._changed_paths), changed_paths=self._changed_paths)
         finally:
             self._remove_tmp_path(self._connection._shell.tmpdir)
         return result
@@ -48,15 +49,16 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('; '.join(errors) + '. Nothing was written.')
         # Sources first, on the controller: a missing template fails before the host is asked.
         wanted = [self._resolve(item, task_vars) for item in items]
+        paths = [w['path'] for w in wanted]
         if not wanted:
-            return dict(changed=False, paths=[], changed_paths=[])
+            return dict(changed=False, paths=[], changed_paths=[], results=[])
 
-        probe = self._execute_module(module_name=PATH_INFO, module_args=dict(paths=[w['path'] for w in wanted]), task_vars=task_vars)
+        probe = self._execute_module(module_name=PATH_INFO, module_args=dict(paths=paths), task_vars=task_vars)
         if probe.get('failed'):
             raise AnsibleActionFail('files: cannot read the paths on the host: %s' % probe.get('msg', probe))
         on_host = by_path(probe.get('files', []))
 
-        changed_paths, diffs, results = [], [], []
+        diffs, results = [], []
         for want in wanted:
             if not differs(want['item'], on_host.get(want['path']), want.get('checksum')):
                 continue
@@ -65,10 +67,10 @@ class ActionModule(ActionBase):
             if sub.get('failed'):
                 raise AnsibleActionFail('files: writing %s failed: %s' % (want['path'], sub.get('msg', sub)))
             if sub.get('changed'):
-                changed_paths.append(want['path'])
+                self._changed_paths.append(want['path'])
                 if sub.get('diff'):
                     diffs.extend(sub['diff'] if isinstance(sub['diff'], list) else [sub['diff']])
-        out = dict(changed=bool(changed_paths), paths=[w['path'] for w in wanted], changed_paths=changed_paths, results=results)
+        out = dict(changed=bool(self._changed_paths), paths=paths, changed_paths=self._changed_paths, results=results)
         if diffs and self._task.diff:
             out['diff'] = diffs
         return out

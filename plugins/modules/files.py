@@ -115,8 +115,10 @@ paths:
   elements: str
   sample: [/etc/flannel, /etc/flannel/flanneld.env]
 changed_paths:
-  description: The paths written (in check mode, that would be written).
-  returned: success
+  description:
+    - The paths written (in check mode, that would be written).
+    - When a write fails, the paths written before it (the task then fails with C(changed) true if there are any).
+  returned: always
   type: list
   elements: str
   sample: [/etc/flannel/flanneld.env]

@@ -94,6 +94,16 @@ def _normalize_host_ports(raw):
     return out
 
 
+def _node_addresses(first, more, parse):
+    """The node's addresses, `first` then `more`, parsed by `parse`, without duplicates or blanks."""
+    out = []
+    for item in [first] + list(more or []):
+        value = parse(item)
+        if value and value not in out:
+            out.append(value)
+    return out
+
+
 def normalize_topology(
     topology: Any, self_ips: Optional[Dict[str, Any]] = None, self_ips6: Optional[Dict[str, Any]] = None
 ) -> Tuple[Dict[str, Any], List[str]]:
@@ -118,17 +128,9 @@ def normalize_topology(
             problems.append('node %s: expected a mapping, got %s' % (name, type(raw).__name__))
             raw = {}
         address = bare_ip(raw.get('address'))
-        addresses = []
-        for item in [raw.get('address')] + list(raw.get('node_addresses') or []):
-            value = bare_ip(item)
-            if value and value not in addresses:
-                addresses.append(value)
+        addresses = _node_addresses(raw.get('address'), raw.get('node_addresses'), bare_ip)
         address6 = bare_ip6(raw.get('address6'))
-        addresses6 = []
-        for item in [raw.get('address6')] + list(raw.get('node_addresses6') or []):
-            value = bare_ip6(item)
-            if value and value not in addresses6:
-                addresses6.append(value)
+        addresses6 = _node_addresses(raw.get('address6'), raw.get('node_addresses6'), bare_ip6)
         node = {
             'name': str(name),
             'address': address,

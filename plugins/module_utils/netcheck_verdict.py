@@ -207,31 +207,20 @@ def evaluate(
         per_family[str(family)] = {'pairs': len(mine), 'ok': len(mine) - bad, 'failed': bad}
     passed = not problems and bool(out_pairs) and all(rule['passed'] for rule in rules)
     moment = now or datetime.datetime.now(datetime.timezone.utc)
-    if checked == [4]:  # IPv4 only: the report as it always was, without the family fields
+    dual = checked != [4]
+    if not dual:  # IPv4 only: the report as it always was, without the family fields
         for item in out_pairs + rules:
             item.pop('family', None)
-        report = {
-            'generated': moment.replace(microsecond=0).isoformat(),
-            'settings': {'pod_port': int(pod_port), 'node_port': int(node_port), 'path': path},
-            'topology': nodes,
-            'pairs': out_pairs,
-            'rules': rules,
-            'problems': problems,
-            'summary': {'pairs': len(out_pairs), 'ok': counts['ok'], 'failed': len(failed), 'verdicts': counts},
-            'passed': passed,
-        }
-        return report
-    return {
+    summary = {'pairs': len(out_pairs), 'ok': counts['ok'], 'failed': len(failed), 'verdicts': counts}
+    report = {
         'generated': moment.replace(microsecond=0).isoformat(),
         'settings': {'pod_port': int(pod_port), 'node_port': int(node_port), 'path': path},
-        'families': checked,
-        'topology': nodes,
-        'pairs': out_pairs,
-        'rules': rules,
-        'problems': problems,
-        'summary': {'pairs': len(out_pairs), 'ok': counts['ok'], 'failed': len(failed), 'verdicts': counts, 'families': per_family},
-        'passed': passed,
     }
+    if dual:
+        report['families'] = checked
+        summary['families'] = per_family
+    report.update(topology=nodes, pairs=out_pairs, rules=rules, problems=problems, summary=summary, passed=passed)
+    return report
 
 
 def _pair_rule(number, title, pairs, family=4):
